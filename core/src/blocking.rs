@@ -1,0 +1,142 @@
+//! A synchronous facade over the async [`crate::Client`], like `reqwest::blocking`.
+//!
+//! It owns a small tokio runtime and blocks on it. Do not call it from inside an async runtime: it returns
+//! `ErrorKind::Config` instead of deadlocking. Use the async client there.
+
+use crate::{
+    ApiKey, AuthDetails, CallOptions, ClientBuilder, CreatedApiKey, Error, ErrorKind, Project,
+    Result, RevokedApiKey, Rotation,
+};
+use chrono::{DateTime, Utc};
+use std::future::Future;
+use std::sync::Arc;
+
+/// The blocking client. Cheap to clone; clones share the runtime, connections and limits.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: crate::Client,
+    runtime: Arc<tokio::runtime::Runtime>,
+}
+
+impl Client {
+    /// A blocking client from the environment (see [`crate::Client::from_env`]).
+    pub fn from_env() -> Result<Client> {
+        Client::from_builder(ClientBuilder::new().from_env())
+    }
+
+    /// A blocking client from a builder.
+    pub fn from_builder(builder: ClientBuilder) -> Result<Client> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("neon-api-keys-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                Error::new(ErrorKind::Internal, "could not start the blocking runtime")
+                    .with_source(e)
+            })?;
+        let runtime = Arc::new(runtime);
+        let inner = {
+            let _guard = runtime.enter();
+            builder.build()?
+        };
+        Ok(Client { inner, runtime })
+    }
+
+    /// The async client underneath (shares connections and limits).
+    pub fn async_client(&self) -> &crate::Client {
+        &self.inner
+    }
+
+    /// A client whose calls use `options`.
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client {
+            inner: self.inner.with_options(options),
+            runtime: self.runtime.clone(),
+        }
+    }
+
+    fn run<T>(&self, fut: impl Future<Output = Result<T>>) -> Result<T> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::new(
+                ErrorKind::Config,
+                "the blocking client was called from inside an async runtime; use neon_api_keys::Client there",
+            ));
+        }
+        self.runtime.block_on(fut)
+    }
+
+    /// See [`crate::Client::list_api_keys`].
+    pub fn list_api_keys(&self) -> Result<Vec<ApiKey>> {
+        self.run(self.inner.list_api_keys())
+    }
+
+    /// See [`crate::Client::create_api_key`].
+    pub fn create_api_key(&self, name: &str) -> Result<CreatedApiKey> {
+        self.run(self.inner.create_api_key(name))
+    }
+
+    /// See [`crate::Client::revoke_api_key`].
+    pub fn revoke_api_key(&self, key_id: i64) -> Result<RevokedApiKey> {
+        self.run(self.inner.revoke_api_key(key_id))
+    }
+
+    /// See [`crate::Client::list_org_api_keys`].
+    pub fn list_org_api_keys(&self, org_id: &str) -> Result<Vec<ApiKey>> {
+        self.run(self.inner.list_org_api_keys(org_id))
+    }
+
+    /// See [`crate::Client::create_org_api_key`].
+    pub fn create_org_api_key(
+        &self,
+        org_id: &str,
+        name: &str,
+        project_id: Option<&str>,
+    ) -> Result<CreatedApiKey> {
+        self.run(self.inner.create_org_api_key(org_id, name, project_id))
+    }
+
+    /// See [`crate::Client::revoke_org_api_key`].
+    pub fn revoke_org_api_key(&self, org_id: &str, key_id: i64) -> Result<RevokedApiKey> {
+        self.run(self.inner.revoke_org_api_key(org_id, key_id))
+    }
+
+    /// See [`crate::Client::create_project_api_key`].
+    pub fn create_project_api_key(&self, project_id: &str, name: &str) -> Result<CreatedApiKey> {
+        self.run(self.inner.create_project_api_key(project_id, name))
+    }
+
+    /// See [`crate::Client::auth_details`].
+    pub fn auth_details(&self) -> Result<AuthDetails> {
+        self.run(self.inner.auth_details())
+    }
+
+    /// See [`crate::Client::get_project`].
+    pub fn get_project(&self, project_id: &str) -> Result<Project> {
+        self.run(self.inner.get_project(project_id))
+    }
+
+    /// See [`crate::Client::rotate_api_key`].
+    pub fn rotate_api_key(&self, old_id: i64, new_name: &str) -> Result<Rotation> {
+        self.run(self.inner.rotate_api_key(old_id, new_name))
+    }
+
+    /// See [`crate::Client::rotate_org_api_key`].
+    pub fn rotate_org_api_key(&self, org_id: &str, old_id: i64, new_name: &str) -> Result<Rotation> {
+        self.run(self.inner.rotate_org_api_key(org_id, old_id, new_name))
+    }
+
+    /// See [`crate::Client::unused_api_keys`].
+    pub fn unused_api_keys(&self, since: Option<DateTime<Utc>>) -> Result<Vec<ApiKey>> {
+        self.run(self.inner.unused_api_keys(since))
+    }
+
+    /// See [`crate::Client::unused_org_api_keys`].
+    pub fn unused_org_api_keys(
+        &self,
+        org_id: &str,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<ApiKey>> {
+        self.run(self.inner.unused_org_api_keys(org_id, since))
+    }
+}
