@@ -1,0 +1,286 @@
+//! Rust driver of `make bench`: the floor (a bare reqwest + serde loop) and the core, async and blocking.
+//!
+//! Reads `BENCH_BASE_URL` and `BENCH_API_KEY`, prints `{"ready":true,"contenders":[...]}`, then answers one
+//! JSON command per stdin line with one JSON line:
+//! `{"contender":"rust-floor","op":"list","n":200,"warmup":20,"conc":32}` →
+//! `{"ok":true,"samples_ns":[...]}` (or `{"ok":false,"error":"..."}`).
+//! Ops: `list` (one sample per call), `create_revoke` (one per create + revoke cycle), `conc` (n lists with
+//! `conc` in flight, one sample for the whole batch), `decode` (one sample per in-process decode of a list body).
+//! `--once '<command>'` runs one command in a fresh process and adds `maxrss_kb` (peak memory).
+
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+use futures::stream::{self, StreamExt};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+const CONTENDERS: &[&str] = &["rust-floor", "rust-bytes", "rust-core-async", "rust-core-blocking"];
+
+/// What the floor decodes into: the list item as the spec gives it, strings left as strings.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct FloorCreator {
+    id: String,
+    name: String,
+    #[serde(default)]
+    image: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct FloorKey {
+    id: i64,
+    name: String,
+    created_at: String,
+    created_by: Option<FloorCreator>,
+    last_used_at: Option<String>,
+    last_used_from_addr: String,
+    #[serde(default)]
+    project_id: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct FloorCreated {
+    id: i64,
+    key: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Command {
+    contender: String,
+    op: String,
+    #[serde(default = "one")]
+    n: usize,
+    #[serde(default)]
+    warmup: usize,
+    #[serde(default = "one")]
+    conc: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+struct Driver {
+    rt: tokio::runtime::Runtime,
+    base: String,
+    key: String,
+    floor: reqwest::Client,
+    core: neon_api_keys::Client,
+    blocking: neon_api_keys::blocking::Client,
+}
+
+impl Driver {
+    fn new() -> Result<Driver, BoxError> {
+        let base = std::env::var("BENCH_BASE_URL")?.trim_end_matches('/').to_string();
+        let key = std::env::var("BENCH_API_KEY")?;
+        // reqwest is built without a default TLS provider (as in the core); plain http needs none, but
+        // building a client wants one installed.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        let builder = || {
+            neon_api_keys::Client::builder()
+                .api_key(key.clone())
+                .base_url(base.clone())
+                .throttle(false)
+        };
+        let (floor, core) = {
+            let _guard = rt.enter();
+            (reqwest::Client::builder().no_proxy().build()?, builder().build()?)
+        };
+        let blocking = neon_api_keys::blocking::Client::from_builder(builder())?;
+        Ok(Driver { rt, base, key, floor, core, blocking })
+    }
+
+    async fn floor_get(&self) -> Result<reqwest::Response, BoxError> {
+        let resp = self
+            .floor
+            .get(format!("{}/api_keys", self.base))
+            .bearer_auth(&self.key)
+            .header("accept", "application/json")
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(resp)
+    }
+
+    /// One list call by `contender`; returns the number of keys seen (or bytes, for rust-bytes).
+    async fn list_async(&self, contender: &str) -> Result<usize, BoxError> {
+        Ok(match contender {
+            "rust-floor" => serde_json::from_slice::<Vec<FloorKey>>(&self.floor_get().await?.bytes().await?)?.len(),
+            "rust-bytes" => self.floor_get().await?.bytes().await?.len(),
+            "rust-core-async" => self.core.list_api_keys().await?.len(),
+            other => return Err(format!("{other}: no async list").into()),
+        })
+    }
+
+    async fn create_revoke_async(&self, contender: &str, i: usize) -> Result<(), BoxError> {
+        let name = format!("bench-{i}");
+        match contender {
+            "rust-floor" => {
+                let created: FloorCreated = self
+                    .floor
+                    .post(format!("{}/api_keys", self.base))
+                    .bearer_auth(&self.key)
+                    .json(&json!({ "key_name": name }))
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json()
+                    .await?;
+                let revoked: Value = self
+                    .floor
+                    .delete(format!("{}/api_keys/{}", self.base, created.id))
+                    .bearer_auth(&self.key)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json()
+                    .await?;
+                if revoked["revoked"] != json!(true) {
+                    return Err("not revoked".into());
+                }
+            }
+            "rust-core-async" => {
+                let created = self.core.create_api_key(&name).await?;
+                self.core.revoke_api_key(created.id).await?;
+            }
+            other => return Err(format!("{other}: no create_revoke").into()),
+        }
+        Ok(())
+    }
+
+    fn run(&self, cmd: &Command) -> Result<Vec<u64>, BoxError> {
+        let c = cmd.contender.as_str();
+        if !CONTENDERS.contains(&c) {
+            return Err(format!("unknown contender {c}").into());
+        }
+        match (cmd.op.as_str(), c) {
+            ("list", "rust-core-blocking") => time_each(cmd, |_| {
+                self.blocking.list_api_keys()?;
+                Ok(())
+            }),
+            ("create_revoke", "rust-core-blocking") => time_each(cmd, |i| {
+                let created = self.blocking.create_api_key(&format!("bench-{i}"))?;
+                self.blocking.revoke_api_key(created.id)?;
+                Ok(())
+            }),
+            ("list", _) => self.rt.block_on(async {
+                let mut samples = Vec::with_capacity(cmd.n);
+                for i in 0..cmd.warmup + cmd.n {
+                    let t = Instant::now();
+                    self.list_async(c).await?;
+                    if i >= cmd.warmup {
+                        samples.push(t.elapsed().as_nanos() as u64);
+                    }
+                }
+                Ok(samples)
+            }),
+            ("create_revoke", _) => self.rt.block_on(async {
+                let mut samples = Vec::with_capacity(cmd.n);
+                for i in 0..cmd.warmup + cmd.n {
+                    let t = Instant::now();
+                    self.create_revoke_async(c, i).await?;
+                    if i >= cmd.warmup {
+                        samples.push(t.elapsed().as_nanos() as u64);
+                    }
+                }
+                Ok(samples)
+            }),
+            ("conc", "rust-core-blocking") => Err("skip: the blocking client runs one call at a time".into()),
+            ("conc", _) => self.rt.block_on(async {
+                let batch = |n: usize| async move {
+                    let results: Vec<Result<usize, BoxError>> = stream::iter(0..n)
+                        .map(|_| self.list_async(c))
+                        .buffer_unordered(cmd.conc.max(1))
+                        .collect()
+                        .await;
+                    results.into_iter().collect::<Result<Vec<_>, _>>()
+                };
+                batch(cmd.warmup).await?;
+                let t = Instant::now();
+                batch(cmd.n).await?;
+                Ok(vec![t.elapsed().as_nanos() as u64])
+            }),
+            ("decode", "rust-floor") => {
+                let body = self.rt.block_on(async { self.floor_get().await?.bytes().await.map_err(BoxError::from) })?;
+                time_each(cmd, |_| {
+                    let keys: Vec<FloorKey> = serde_json::from_slice(&body)?;
+                    std::hint::black_box(keys);
+                    Ok(())
+                })
+            }
+            ("decode", _) => Err("skip: decoding is internal to the core; see list minus rust-bytes".into()),
+            (op, _) => Err(format!("unknown op {op}").into()),
+        }
+    }
+}
+
+fn time_each(cmd: &Command, mut f: impl FnMut(usize) -> Result<(), BoxError>) -> Result<Vec<u64>, BoxError> {
+    let mut samples = Vec::with_capacity(cmd.n);
+    for i in 0..cmd.warmup + cmd.n {
+        let t = Instant::now();
+        f(i)?;
+        if i >= cmd.warmup {
+            samples.push(t.elapsed().as_nanos() as u64);
+        }
+    }
+    Ok(samples)
+}
+
+/// Peak resident memory of this process in KiB (VmHWM).
+fn maxrss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn answer(driver: &Driver, line: &str) -> Value {
+    let cmd: Command = match serde_json::from_str(line) {
+        Ok(c) => c,
+        Err(e) => return json!({"ok": false, "error": format!("bad command: {e}")}),
+    };
+    match driver.run(&cmd) {
+        Ok(samples) => json!({"ok": true, "samples_ns": samples}),
+        Err(e) => {
+            let msg = e.to_string();
+            match msg.strip_prefix("skip: ") {
+                Some(why) => json!({"ok": false, "skip": why}),
+                None => json!({"ok": false, "error": msg}),
+            }
+        }
+    }
+}
+
+fn main() -> Result<(), BoxError> {
+    let args: Vec<String> = std::env::args().collect();
+    let driver = Driver::new()?;
+    let mut out = std::io::stdout().lock();
+    if args.len() == 3 && args[1] == "--once" {
+        let mut reply = answer(&driver, &args[2]);
+        reply["maxrss_kb"] = json!(maxrss_kb());
+        writeln!(out, "{reply}")?;
+        return Ok(());
+    }
+    writeln!(out, "{}", json!({"ready": true, "contenders": CONTENDERS}))?;
+    out.flush()?;
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", answer(&driver, &line))?;
+        out.flush()?;
+    }
+    Ok(())
+}
