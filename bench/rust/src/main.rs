@@ -115,7 +115,7 @@ impl Driver {
             "rust-floor" => serde_json::from_slice::<Vec<FloorKey>>(&self.floor_get().await?.bytes().await?)?.len(),
             "rust-bytes" => self.floor_get().await?.bytes().await?.len(),
             "rust-core-async" => self.core.list_api_keys().await?.len(),
-            other => return Err(format!("{other}: no async list").into()),
+            other => return Err(format!("skip: {other} has no async list").into()),
         })
     }
 
@@ -150,7 +150,7 @@ impl Driver {
                 let created = self.core.create_api_key(&name).await?;
                 self.core.revoke_api_key(created.id).await?;
             }
-            other => return Err(format!("{other}: no create_revoke").into()),
+            other => return Err(format!("skip: {other} does not create keys").into()),
         }
         Ok(())
     }
