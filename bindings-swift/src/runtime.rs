@@ -1,0 +1,61 @@
+//! The shared multi-threaded tokio runtime every async method runs on.
+//!
+//! uniffi's `async_runtime = "tokio"` only provides a tokio context on a single-threaded fallback runtime;
+//! the bodies of our async methods are spawned here instead, so calls run in parallel and the core's
+//! timers, connection pool and throttle live on one runtime for the whole process.
+
+use crate::error::NeonError;
+use std::future::Future;
+use std::sync::OnceLock;
+use tokio::runtime::{Builder, Runtime};
+use tokio::task::JoinHandle;
+
+static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
+
+/// The shared runtime, built on first use.
+pub(crate) fn get() -> Result<&'static Runtime, NeonError> {
+    RUNTIME
+        .get_or_init(|| {
+            Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("neon-api-keys")
+                .enable_all()
+                .build()
+                .map_err(|e| format!("could not start the tokio runtime: {e}"))
+        })
+        .as_ref()
+        .map_err(|message| NeonError::internal(message.clone()))
+}
+
+/// Aborts the spawned task if the caller's future is dropped before it finishes.
+struct AbortOnDrop<T>(JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Runs `future` on the shared runtime and waits for it. A panic inside becomes [`NeonError::Internal`].
+pub(crate) async fn spawn<F, T>(future: F) -> Result<T, NeonError>
+where
+    F: Future<Output = Result<T, NeonError>> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut handle = AbortOnDrop(get()?.spawn(future));
+    match (&mut handle.0).await {
+        Ok(result) => result,
+        Err(join_error) if join_error.is_panic() => Err(NeonError::internal(
+            "a panic occurred inside neon-api-keys; please report it".to_string(),
+        )),
+        Err(_) => Err(NeonError::internal(
+            "the call's task was cancelled by the runtime".to_string(),
+        )),
+    }
+}
+
+/// Runs a synchronous closure inside the shared runtime's context (for constructors that may need it).
+pub(crate) fn enter<T>(f: impl FnOnce() -> Result<T, NeonError>) -> Result<T, NeonError> {
+    let _guard = get()?.enter();
+    f()
+}
