@@ -15,7 +15,36 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct Client {
     inner: crate::Client,
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<OwnedRuntime>,
+}
+
+/// The client's own runtime. Dropping a tokio runtime inside another runtime panics, so when the last
+/// clone goes away in async code the runtime is shut down in the background instead.
+#[derive(Debug)]
+struct OwnedRuntime(Option<tokio::runtime::Runtime>);
+
+impl OwnedRuntime {
+    fn block_on<F: Future>(&self, fut: F) -> Result<F::Output> {
+        match &self.0 {
+            Some(runtime) => Ok(runtime.block_on(fut)),
+            None => Err(Error::new(
+                ErrorKind::Internal,
+                "the blocking runtime is gone",
+            )),
+        }
+    }
+}
+
+impl Drop for OwnedRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            if tokio::runtime::Handle::try_current().is_ok() {
+                runtime.shutdown_background();
+            } else {
+                drop(runtime);
+            }
+        }
+    }
 }
 
 impl Client {
@@ -35,12 +64,15 @@ impl Client {
                 Error::new(ErrorKind::Internal, "could not start the blocking runtime")
                     .with_source(e)
             })?;
-        let runtime = Arc::new(runtime);
         let inner = {
             let _guard = runtime.enter();
-            builder.build()?
+            builder.build()
         };
-        Ok(Client { inner, runtime })
+        let runtime = Arc::new(OwnedRuntime(Some(runtime)));
+        Ok(Client {
+            inner: inner?,
+            runtime,
+        })
     }
 
     /// The async client underneath (shares connections and limits).
@@ -63,7 +95,7 @@ impl Client {
                 "the blocking client was called from inside an async runtime; use neon_api_keys::Client there",
             ));
         }
-        self.runtime.block_on(fut)
+        self.runtime.block_on(fut)?
     }
 
     /// See [`crate::Client::list_api_keys`].
@@ -122,7 +154,12 @@ impl Client {
     }
 
     /// See [`crate::Client::rotate_org_api_key`].
-    pub fn rotate_org_api_key(&self, org_id: &str, old_id: i64, new_name: &str) -> Result<Rotation> {
+    pub fn rotate_org_api_key(
+        &self,
+        org_id: &str,
+        old_id: i64,
+        new_name: &str,
+    ) -> Result<Rotation> {
         self.run(self.inner.rotate_org_api_key(org_id, old_id, new_name))
     }
 

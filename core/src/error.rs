@@ -158,7 +158,7 @@ impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error(Box::new(Inner {
             kind,
-            message: message.into(),
+            message: crate::secret::scrub(&message.into()),
             status: None,
             code: None,
             request_id: None,
@@ -177,14 +177,14 @@ impl Error {
 
     /// Sets Neon's error code (often empty in practice; an empty code is stored as `None`).
     pub fn with_code(mut self, code: impl Into<String>) -> Error {
-        let code = code.into();
+        let code = crate::secret::scrub(&code.into());
         self.0.code = if code.is_empty() { None } else { Some(code) };
         self
     }
 
     /// Sets the request id.
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Error {
-        self.0.request_id = Some(request_id.into());
+        self.0.request_id = Some(crate::secret::scrub(&request_id.into()));
         self
     }
 

@@ -19,9 +19,19 @@ pub mod blocking;
 mod call;
 mod client;
 mod config;
+mod credentials;
+mod decode;
 mod error;
+mod execute;
 mod models;
+mod ops;
+mod reconcile;
+mod retry;
 mod secret;
+mod throttle;
+mod transport;
+mod validate;
+mod verify;
 
 pub use call::CallOptions;
 pub use client::Client;
@@ -30,7 +40,7 @@ pub use error::{Error, ErrorKind, OutcomeUnknown, Result, Verification};
 pub use models::{
     ApiKey, AuthDetails, AuthMethod, CreatedApiKey, Creator, Project, RevokedApiKey, Rotation,
 };
-pub use secret::ApiKeySecret;
+pub use secret::{register_secret, scrub, ApiKeySecret, REDACTED};
 pub use tokio_util::sync::CancellationToken;
 
 /// Neon's default API base URL.

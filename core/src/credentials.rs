@@ -1,0 +1,234 @@
+//! Which API key a call uses: explicit keys first, then the environment (read once, at `build()`).
+
+use crate::secret::ApiKeySecret;
+use crate::{ClientBuilder, Error, ErrorKind, Result};
+
+/// Env var of a personal API key.
+pub(crate) const ENV_API_KEY: &str = "NEON_API_KEY";
+/// Env var of an organization API key.
+pub(crate) const ENV_ORG_API_KEY: &str = "NEON_ORG_API_KEY";
+/// Env var of a project-scoped API key.
+pub(crate) const ENV_PROJECT_API_KEY: &str = "NEON_PROJECT_API_KEY";
+/// Env var overriding the base URL (includes `/api/v2`).
+pub(crate) const ENV_API_HOST: &str = "NEON_API_HOST";
+
+/// The keys a client may use, resolved once.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials {
+    personal: Option<ApiKeySecret>,
+    org: Option<ApiKeySecret>,
+    project: Option<ApiKeySecret>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("personal", &self.personal.is_some())
+            .field("org", &self.org.is_some())
+            .field("project", &self.project.is_some())
+            .finish()
+    }
+}
+
+/// Reads an env var, treating an empty or non-UTF-8 value as unset.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+impl Credentials {
+    /// Explicit keys from the builder win; the environment fills the gaps when `from_env()` was set.
+    pub(crate) fn resolve(builder: &ClientBuilder) -> Credentials {
+        Self::resolve_with(builder, env_value)
+    }
+
+    /// Like [`Credentials::resolve`] with an injectable environment (for tests).
+    pub(crate) fn resolve_with(
+        builder: &ClientBuilder,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Credentials {
+        let from_env = |name: &str| {
+            if builder.read_env {
+                env(name).map(ApiKeySecret::new)
+            } else {
+                None
+            }
+        };
+        let personal = builder
+            .api_key
+            .clone()
+            .or_else(|| from_env(ENV_API_KEY))
+            .filter(|k| !k.is_empty());
+        let org = builder
+            .org_api_key
+            .clone()
+            .or_else(|| from_env(ENV_ORG_API_KEY))
+            .filter(|k| !k.is_empty());
+        let project = from_env(ENV_PROJECT_API_KEY).filter(|k| !k.is_empty());
+        Credentials {
+            personal: personal.map(ApiKeySecret::registered),
+            org: org.map(ApiKeySecret::registered),
+            project: project.map(ApiKeySecret::registered),
+        }
+    }
+
+    /// The key for personal key management (`/api_keys`).
+    pub(crate) fn personal(&self) -> Result<&ApiKeySecret> {
+        if let Some(key) = &self.personal {
+            return Ok(key);
+        }
+        if self.org.is_some() {
+            return Err(Error::new(
+                ErrorKind::Config,
+                "personal API keys can only be managed with a personal API key: set NEON_API_KEY or \
+                 ClientBuilder::api_key (an organization key was found, which Neon rejects here)",
+            ));
+        }
+        Err(self.missing())
+    }
+
+    /// The key for organization key management: the org key, else the personal key.
+    pub(crate) fn org(&self) -> Result<&ApiKeySecret> {
+        self.org
+            .as_ref()
+            .or(self.personal.as_ref())
+            .ok_or_else(|| self.missing())
+    }
+
+    /// The key for read-only calls (`GET /auth`, `GET /projects/{id}`): any key, project-scoped included.
+    pub(crate) fn any(&self) -> Result<&ApiKeySecret> {
+        self.personal
+            .as_ref()
+            .or(self.org.as_ref())
+            .or(self.project.as_ref())
+            .ok_or_else(|| self.missing())
+    }
+
+    fn missing(&self) -> Error {
+        if self.project.is_some() {
+            return Error::new(
+                ErrorKind::Config,
+                "only a project-scoped key (NEON_PROJECT_API_KEY) is configured, and a project-scoped key cannot \
+                 manage API keys: set NEON_API_KEY (personal key) or NEON_ORG_API_KEY (organization key)",
+            );
+        }
+        Error::new(
+            ErrorKind::Config,
+            "no API key configured: set NEON_API_KEY (personal key) or NEON_ORG_API_KEY (organization key) \
+             and use from_env(), or pass one with ClientBuilder::api_key / ClientBuilder::org_api_key",
+        )
+    }
+}
+
+/// The base URL: explicit wins, then `NEON_API_HOST` (with `from_env()`), then Neon's default.
+pub(crate) fn base_url(builder: &ClientBuilder) -> String {
+    base_url_with(builder, env_value)
+}
+
+/// Like [`base_url`] with an injectable environment (for tests).
+pub(crate) fn base_url_with(
+    builder: &ClientBuilder,
+    env: impl Fn(&str) -> Option<String>,
+) -> String {
+    builder
+        .base_url
+        .clone()
+        .or_else(|| {
+            if builder.read_env {
+                env(ENV_API_HOST)
+            } else {
+                None
+            }
+        })
+        .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn explicit_key_wins_over_env() {
+        let b = ClientBuilder::new()
+            .from_env()
+            .api_key("explicit-key-000000");
+        let c = Credentials::resolve_with(&b, env_of(&[(ENV_API_KEY, "env-key-11111111")]));
+        assert_eq!(c.personal().unwrap().expose_secret(), "explicit-key-000000");
+    }
+
+    #[test]
+    fn env_is_ignored_without_from_env() {
+        let b = ClientBuilder::new();
+        let c = Credentials::resolve_with(&b, env_of(&[(ENV_API_KEY, "env-key-11111111")]));
+        assert_eq!(c.personal().unwrap_err().kind(), ErrorKind::Config);
+    }
+
+    #[test]
+    fn org_ops_prefer_org_key_then_personal() {
+        let b = ClientBuilder::new().from_env();
+        let c = Credentials::resolve_with(
+            &b,
+            env_of(&[
+                (ENV_API_KEY, "personal-key-1111"),
+                (ENV_ORG_API_KEY, "org-key-22222222"),
+            ]),
+        );
+        assert_eq!(c.org().unwrap().expose_secret(), "org-key-22222222");
+        assert_eq!(c.personal().unwrap().expose_secret(), "personal-key-1111");
+        let c = Credentials::resolve_with(&b, env_of(&[(ENV_API_KEY, "personal-key-1111")]));
+        assert_eq!(c.org().unwrap().expose_secret(), "personal-key-1111");
+    }
+
+    #[test]
+    fn project_key_alone_cannot_manage_keys() {
+        let b = ClientBuilder::new().from_env();
+        let c = Credentials::resolve_with(&b, env_of(&[(ENV_PROJECT_API_KEY, "project-key-3333")]));
+        let err = c.org().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert!(err.message().contains("project-scoped"));
+        assert!(c.personal().is_err());
+        assert_eq!(c.any().unwrap().expose_secret(), "project-key-3333");
+    }
+
+    #[test]
+    fn missing_key_names_the_variables() {
+        let c = Credentials::resolve_with(&ClientBuilder::new().from_env(), env_of(&[]));
+        let err = c.any().unwrap_err();
+        assert!(err.message().contains("NEON_API_KEY"));
+        assert!(err.message().contains("NEON_ORG_API_KEY"));
+    }
+
+    #[test]
+    fn base_url_precedence() {
+        let env = env_of(&[(ENV_API_HOST, "http://127.0.0.1:9/api/v2")]);
+        assert_eq!(
+            base_url_with(&ClientBuilder::new().from_env(), &env),
+            "http://127.0.0.1:9/api/v2"
+        );
+        assert_eq!(
+            base_url_with(
+                &ClientBuilder::new()
+                    .from_env()
+                    .base_url("https://x.test/api/v2"),
+                &env
+            ),
+            "https://x.test/api/v2"
+        );
+        assert_eq!(
+            base_url_with(&ClientBuilder::new(), &env),
+            crate::DEFAULT_BASE_URL
+        );
+    }
+}

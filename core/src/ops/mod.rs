@@ -1,0 +1,24 @@
+//! The operations behind [`crate::Client`]'s methods, one file per area.
+
+pub(crate) mod audit;
+pub(crate) mod create;
+pub(crate) mod org;
+pub(crate) mod personal;
+pub(crate) mod project;
+pub(crate) mod rotate;
+
+/// Path templates (throttle keys and log fields).
+pub(crate) mod routes {
+    /// Personal keys.
+    pub(crate) const API_KEYS: &str = "/api_keys";
+    /// One personal key.
+    pub(crate) const API_KEY: &str = "/api_keys/{key_id}";
+    /// An organization's keys.
+    pub(crate) const ORG_API_KEYS: &str = "/organizations/{org_id}/api_keys";
+    /// One organization key.
+    pub(crate) const ORG_API_KEY: &str = "/organizations/{org_id}/api_keys/{key_id}";
+    /// The caller's identity.
+    pub(crate) const AUTH: &str = "/auth";
+    /// One project.
+    pub(crate) const PROJECT: &str = "/projects/{project_id}";
+}

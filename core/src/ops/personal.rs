@@ -1,0 +1,41 @@
+//! Personal keys: `GET/POST /api_keys`, `DELETE /api_keys/{id}`.
+
+use super::routes;
+use crate::decode;
+use crate::execute::{CallContext, Exchange};
+use crate::retry::Method;
+use crate::validate;
+use crate::{ApiKey, Client, Result, RevokedApiKey};
+
+/// Lists the personal keys.
+pub(crate) async fn list(client: &Client, ctx: &CallContext) -> Result<Vec<ApiKey>> {
+    let key = client.inner.credentials.personal()?;
+    let exchange = Exchange {
+        method: Method::Get,
+        route: routes::API_KEYS,
+        path: routes::API_KEYS.to_string(),
+        body: None,
+        key,
+        create: None,
+    };
+    client.execute(ctx, &exchange, decode::key_list).await
+}
+
+/// Revokes a personal key.
+pub(crate) async fn revoke(
+    client: &Client,
+    ctx: &CallContext,
+    key_id: i64,
+) -> Result<RevokedApiKey> {
+    validate::key_id(key_id)?;
+    let key = client.inner.credentials.personal()?;
+    let exchange = Exchange {
+        method: Method::Delete,
+        route: routes::API_KEY,
+        path: format!("/api_keys/{key_id}"),
+        body: None,
+        key,
+        create: None,
+    };
+    client.execute(ctx, &exchange, decode::revoked_key).await
+}

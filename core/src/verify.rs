@@ -1,0 +1,100 @@
+//! Checks every created key before handing it out: a non-empty secret and exactly the scope asked for.
+//! A key that fails is revoked at once, so no wrongly scoped live key is left behind silently.
+
+use crate::execute::{CallContext, CreateTarget};
+use crate::{Client, CreatedApiKey, Error, ErrorKind, Result, Verification};
+
+/// What is wrong with a created key, if anything.
+pub(crate) fn problem(target: &CreateTarget, created: &CreatedApiKey) -> Option<String> {
+    if created.key.is_empty() {
+        return Some("the secret came back empty".to_string());
+    }
+    if created.project_id != target.project_id {
+        return Some(match (&target.project_id, &created.project_id) {
+            (Some(asked), Some(got)) => {
+                format!("it came back scoped to project {got} instead of {asked}")
+            }
+            (Some(asked), None) => {
+                format!(
+                    "it came back without a project scope instead of limited to project {asked}"
+                )
+            }
+            (None, Some(got)) => {
+                format!("it came back scoped to project {got}, which was not asked for")
+            }
+            (None, None) => "its scope differs from the one asked for".to_string(),
+        });
+    }
+    None
+}
+
+/// Returns the key if it is as asked; else revokes it and fails with `VerificationFailed`.
+pub(crate) async fn verify(
+    client: &Client,
+    target: &CreateTarget,
+    created: CreatedApiKey,
+) -> Result<CreatedApiKey> {
+    let Some(problem) = problem(target, &created) else {
+        return Ok(created);
+    };
+    let key_id = created.id;
+    tracing::debug!(key_id, "created key failed verification; revoking it");
+    // The caller may have given up already: the cleanup gets its own deadline and no cancellation.
+    let ctx = CallContext::cleanup(client, "verify_revoke");
+    let revoke = match &target.org_id {
+        None => crate::ops::personal::revoke(client, &ctx, key_id).await,
+        Some(org_id) => crate::ops::org::revoke(client, &ctx, org_id, key_id).await,
+    };
+    drop(created);
+    let (revoked, outcome) = match revoke {
+        Ok(_) => (true, "it was revoked".to_string()),
+        Err(e) => (
+            false,
+            format!(
+                "revoking it failed ({}): a live key remains with id {key_id}; revoke it by id",
+                e.message()
+            ),
+        ),
+    };
+    Err(Error::new(
+        ErrorKind::VerificationFailed,
+        format!("the created key {key_id} failed verification: {problem}; {outcome}"),
+    )
+    .with_verification(Verification { key_id, revoked }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ApiKeySecret;
+
+    fn created(secret: &str, project: Option<&str>) -> CreatedApiKey {
+        CreatedApiKey {
+            id: 1,
+            key: ApiKeySecret::new(secret),
+            name: "n".to_string(),
+            created_at: None,
+            created_by: None,
+            project_id: project.map(str::to_string),
+        }
+    }
+
+    fn target(org: Option<&str>, project: Option<&str>) -> CreateTarget {
+        CreateTarget {
+            key_name: "n".to_string(),
+            org_id: org.map(str::to_string),
+            project_id: project.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn scope_and_secret_checks() {
+        assert!(problem(&target(None, None), &created("s", None)).is_none());
+        assert!(problem(&target(None, None), &created("", None)).is_some());
+        assert!(problem(&target(None, None), &created("s", Some("p"))).is_some());
+        assert!(problem(&target(Some("o"), Some("p")), &created("s", Some("p"))).is_none());
+        assert!(problem(&target(Some("o"), Some("p")), &created("s", Some("q"))).is_some());
+        assert!(problem(&target(Some("o"), Some("p")), &created("s", None)).is_some());
+        assert!(problem(&target(Some("o"), None), &created("s", Some("p"))).is_some());
+    }
+}
