@@ -10,6 +10,8 @@ use serde::Deserialize;
 
 /// Longest error message kept from a response (characters).
 const MAX_MESSAGE_CHARS: usize = 2000;
+/// Longest error code or request id kept (characters).
+const MAX_FIELD_CHARS: usize = 200;
 /// Longest body excerpt quoted in a decode error of a non-create response (characters).
 const MAX_EXCERPT_CHARS: usize = 120;
 
@@ -316,13 +318,13 @@ pub(crate) fn response_request_id(
     headers: &http::HeaderMap,
     sent: &str,
 ) -> String {
-    body_request_id
+    let id = body_request_id
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .or_else(|| header_str(headers, "x-neon-ret-request-id"))
         .or_else(|| header_str(headers, "x-request-id"))
-        .unwrap_or(sent)
-        .to_string()
+        .unwrap_or(sent);
+    cap_chars(id, MAX_FIELD_CHARS)
 }
 
 /// The error for a non-2xx response: kind by status, Neon's message verbatim (capped, scrubbed).
@@ -352,7 +354,7 @@ pub(crate) fn api_error(
         .with_status(status)
         .with_request_id(request_id);
     if let Some(code) = code {
-        error = error.with_code(code);
+        error = error.with_code(cap_chars(&code, MAX_FIELD_CHARS));
     }
     if let Some(wait) = header_str(headers, "retry-after").and_then(crate::retry::parse_retry_after)
     {

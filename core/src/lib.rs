@@ -23,6 +23,8 @@ mod credentials;
 mod decode;
 mod error;
 mod execute;
+#[doc(hidden)]
+pub mod fuzzing;
 mod models;
 mod ops;
 mod reconcile;
