@@ -239,19 +239,28 @@ class Run:
                 f.write('wrk.method = "POST"\nwrk.body = \'{"key_name":"wrk"}\'\n'
                         'wrk.headers["Content-Type"] = "application/json"\n')
             servers = [("emulator", f"http://{emu.host}:{emu.port}/api/v2"), ("prism", f"http://127.0.0.1:{port}")]
-            secs = self.args.wrk_seconds
+            def wrk(secs, base, script):
+                argv = ["wrk", "-t1", "-c32", f"-d{secs}s", "-H", f"Authorization: Bearer {emu.admin_key}"]
+                if script:
+                    argv += ["-s", script]
+                return subprocess.run(argv + [base + "/api_keys"], capture_output=True, text=True).stdout
+
+            endpoints = (("GET /api_keys", None), ("POST /api_keys", post))
+            for _, base in servers:  # warm up (Prism's first requests are far slower than its steady state)
+                for _, script in endpoints:
+                    wrk(2, base, script)
+            emu.reset()
+            emu.grow(10)
             for rnd in range(self.args.wrk_rounds):
-                for endpoint, script in (("GET /api_keys", None), ("POST /api_keys", post)):
+                for endpoint, script in endpoints:
                     for server, base in (servers if rnd % 2 == 0 else servers[::-1]):
-                        argv = ["wrk", "-t1", "-c32", f"-d{secs}s", "-H", f"Authorization: Bearer {emu.admin_key}"]
-                        if script:
-                            argv += ["-s", script]
-                        res = subprocess.run(argv + [base + "/api_keys"], capture_output=True, text=True)
-                        rps = parse_wrk(res.stdout)
+                        out = wrk(self.args.wrk_seconds, base, script)
+                        rps = parse_wrk(out)
                         self.record(kind="throughput", round=rnd, server=server, endpoint=endpoint, rps=rps,
-                                    non2xx=parse_non2xx(res.stdout))
+                                    non2xx=parse_non2xx(out))
                         log(f"wrk {server} {endpoint}: {rps:.0f} req/s")
                 emu.reset()  # POSTs minted keys: start the next round clean
+                emu.grow(10)
         finally:
             os.killpg(prism.pid, signal.SIGTERM)
             prism.wait(timeout=10)

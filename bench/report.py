@@ -35,6 +35,9 @@ LABELS = {
 # (ours, Neon's own client in the same language): the "≥ 2× faster sequentially" target.
 RIVALS = [("py-nak", "py-neon-api"), ("py-nak-async", "py-neon-api"), ("node-nak", "node-neon-sdk"),
           ("node-nak", "node-api-client")]
+# (ours, the raw HTTP loop in the same language): informational, what the binding costs over hand-written code.
+RAW = [("py-nak", "py-httpx"), ("py-nak-async", "py-httpx-async"), ("node-nak", "node-undici"),
+       ("swift-nak", "swift-urlsession")]
 SEQ = ["list10", "list100", "list1000", "list10000", "create_revoke"]
 TARGET = {"floor": 1.25, "rival": 2.0, "conc64": 5.0, "emulator": 20.0, "import_ms": 50.0, "size_mb": 6.0,
           "decode_ms": 20.0}
@@ -202,6 +205,15 @@ def markdown(res):
     out += ["", "`list10` … `list10000`: one `GET /api_keys` returning that many keys; `create_revoke`: one create "
             "plus one revoke. The floor's `list10` median is the loopback round trip the SDKs start from."]
 
+    pairs = [(a, b) for a, b in RIVALS + RAW if res.median("list10", a) and res.median("list10", b)]
+    if pairs:
+        cols = [w for w in ("list10", "list1000", "create_revoke", "conc32", "conc64") if w in res.per]
+        out += ["", "## Head to head in each language: how many times faster ours is (same round)", "",
+                "| ours vs | " + " | ".join(cols) + " |", "|---" * (len(cols) + 1) + "|"]
+        for a, b in pairs:
+            out.append(f"| {LABELS.get(a, a)} vs {LABELS.get(b, b)} | "
+                       + " | ".join(f"{fmt(res.ratio(w, b, a))}×" for w in cols) + " |")
+
     conc = [w for w in ("conc32", "conc64") if w in res.per]
     if conc:
         out += ["", "## Lists in flight: calls/s (ratio to the floor, same round)", "",
@@ -320,6 +332,8 @@ def chart(res, path):
         ax.bar([x + i * 0.4 for x in range(len(eps))], [res.throughput(server, e) or 0 for e in eps], width=0.4,
                label=server)
     ax.set_xticks([x + 0.2 for x in range(len(eps))], eps)
+    if not res.wrk:
+        ax.text(0.5, 0.5, "not measured in this run", transform=ax.transAxes, ha="center")
     if res.wrk:
         ax.set_yscale("log")
     ax.set_ylabel("requests/s (wrk)")
