@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use crate::faults::FaultSpec;
 use crate::request_log::LogFilter;
 use crate::response::json_response;
-use crate::seed::{Seed, ADMIN_USER_ID, MEMBER_USER_ID, ORG_ID};
+use crate::seed::{ADMIN_USER_ID, MEMBER_USER_ID};
 use crate::state::{KeyScope, Shared};
 
 /// The router of the control API (paths include `/_emulator`).
@@ -73,8 +73,8 @@ fn parse_body<T: DeserializeOwned + Default>(body: &[u8]) -> Result<T, CtlError>
         .map_err(|e| bad_request(format!("invalid request: decode application/json: {e}")))
 }
 
-fn seed_json() -> Value {
-    serde_json::to_value(Seed::fixed()).unwrap_or(Value::Null)
+fn seed_json(app: &Shared) -> Value {
+    serde_json::to_value(app.seed()).unwrap_or(Value::Null)
 }
 
 async fn not_found() -> Response {
@@ -90,11 +90,11 @@ struct ResetBody {
 async fn reset(State(app): State<Shared>, body: Bytes) -> Result<Response, CtlError> {
     let parsed: ResetBody = parse_body(&body)?;
     app.reset(parsed.rate_limits);
-    Ok(ok(seed_json()))
+    Ok(ok(seed_json(&app)))
 }
 
-async fn seed() -> Response {
-    ok(seed_json())
+async fn seed(State(app): State<Shared>) -> Response {
+    ok(seed_json(&app))
 }
 
 async fn state(State(app): State<Shared>) -> Response {
@@ -224,6 +224,7 @@ fn time_field(name: &str, value: Option<&str>) -> Result<Option<DateTime<Utc>>, 
 async fn add_key(State(app): State<Shared>, body: Bytes) -> Result<Response, CtlError> {
     let b: AddKeyBody =
         serde_json::from_slice(&body).map_err(|e| bad_request(format!("invalid request: {e}")))?;
+    let org_id = app.seed().org_id.clone();
     let (scope, creator) = match (b.owner.as_str(), &b.project_id) {
         ("admin", None) => (
             KeyScope::Personal {
@@ -244,7 +245,7 @@ async fn add_key(State(app): State<Shared>, body: Bytes) -> Result<Response, Ctl
         }
         ("org", project_id) => (
             KeyScope::Org {
-                org_id: ORG_ID.to_owned(),
+                org_id: org_id.clone(),
                 project_id: project_id.clone(),
             },
             ADMIN_USER_ID,
@@ -259,8 +260,8 @@ async fn add_key(State(app): State<Shared>, body: Bytes) -> Result<Response, Ctl
     let last_used_at = time_field("last_used_at", b.last_used_at.as_deref())?;
     let mut w = app.lock();
     if let Some(p) = &b.project_id {
-        if w.data.project(p).and_then(|p| p.org_id.as_deref()) != Some(ORG_ID) {
-            return Err(bad_request(format!("project {p:?} is not in {ORG_ID}")));
+        if w.data.project(p).and_then(|p| p.org_id.as_deref()) != Some(org_id.as_str()) {
+            return Err(bad_request(format!("project {p:?} is not in {org_id}")));
         }
     }
     let next = w.data.next_id;

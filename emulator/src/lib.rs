@@ -44,6 +44,9 @@ pub struct EmulatorConfig {
     /// Enforce Neon's rate limits (700/min per account, 40/s per route, 10/s org key creation);
     /// default `true`. Switchable later through `POST /_emulator/rate_limits`.
     pub rate_limits: bool,
+    /// The seeded values (default [`Seed::fixed`]); the binary's `--org-id`, `--project-id` and
+    /// `--*-api-key` options override parts of it. Reset restores this seed.
+    pub seed: Seed,
 }
 
 impl Default for EmulatorConfig {
@@ -52,6 +55,7 @@ impl Default for EmulatorConfig {
             port: None,
             host: "127.0.0.1".to_owned(),
             rate_limits: true,
+            seed: Seed::fixed(),
         }
     }
 }
@@ -97,6 +101,10 @@ impl Emulator {
 
     /// Starts an emulator without needing an async context (for plain `#[test]`s and binaries).
     pub fn spawn(config: EmulatorConfig) -> io::Result<Emulator> {
+        config
+            .seed
+            .validate()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
         let ip: IpAddr = config.host.parse().map_err(|e| {
             io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -109,7 +117,8 @@ impl Emulator {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let shared = state::Shared::new(config.rate_limits);
+        let seed = config.seed.clone();
+        let shared = state::Shared::new(config.rate_limits, config.seed);
         let shutdown = CancellationToken::new();
         let dispatcher = server::Dispatcher::new(shared.clone(), shutdown.clone());
         let stop = shutdown.clone();
@@ -133,7 +142,7 @@ impl Emulator {
             addr,
             base_url: format!("{root}/api/v2"),
             control_url: format!("{root}/_emulator"),
-            seed: Seed::fixed(),
+            seed,
             shared,
             shutdown,
             thread: Some(thread),
@@ -171,10 +180,16 @@ impl Emulator {
         self.shared.lock().limiter.enabled = enabled;
     }
 
-    /// The start-up JSON line the binary prints: `{"base_url":...,"control_url":...,"seed":{...}}`.
+    /// The start-up JSON line the binary prints: `{"base_url", "personal_api_key", "org_id", "org_api_key",
+    /// "project_id", "project_api_key", "control_url", "seed":{...}}` (the personal key is the admin's).
     pub fn startup_json(&self) -> serde_json::Value {
         serde_json::json!({
             "base_url": self.base_url,
+            "personal_api_key": self.seed.keys.admin,
+            "org_id": self.seed.org_id,
+            "org_api_key": self.seed.keys.org,
+            "project_id": self.seed.project_id,
+            "project_api_key": self.seed.keys.project,
             "control_url": self.control_url,
             "seed": self.seed,
         })

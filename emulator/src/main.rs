@@ -1,15 +1,20 @@
-//! `neon-api-keys-emulator [--port N] [--host 127.0.0.1] [--no-rate-limits] [--exit-on-stdin-close]`
+//! `neon-api-keys-emulator [--listen 127.0.0.1:0 | --port N --host 127.0.0.1] [--no-rate-limits]
+//! [--personal-api-key K] [--org-api-key K] [--project-api-key K] [--org-id ID] [--project-id ID]
+//! [--exit-on-stdin-close]`
 //!
-//! Prints one JSON line `{"base_url":...,"control_url":...,"seed":{...}}` on stdout, then serves until
-//! SIGTERM or SIGINT (or, with `--exit-on-stdin-close`, until stdin reaches end of file).
+//! Prints one JSON line `{"base_url","personal_api_key","org_id","org_api_key","project_id",
+//! "project_api_key","control_url","seed":{...}}` on stdout, then serves until SIGTERM or SIGINT (or, with
+//! `--exit-on-stdin-close`, until stdin reaches end of file). The key and id options replace the seeded
+//! admin personal key, org key, project key, org id and project id.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use neon_api_keys_emulator::{Emulator, EmulatorConfig};
 
-const USAGE: &str =
-    "usage: neon-api-keys-emulator [--port N] [--host ADDR] [--no-rate-limits] [--exit-on-stdin-close]";
+const USAGE: &str = "usage: neon-api-keys-emulator [--listen ADDR:PORT | --port N --host ADDR] [--no-rate-limits]
+       [--personal-api-key K] [--org-api-key K] [--project-api-key K] [--org-id ID] [--project-id ID]
+       [--exit-on-stdin-close]";
 
 struct Args {
     config: EmulatorConfig,
@@ -37,6 +42,19 @@ fn parse_args() -> Result<Option<Args>, String> {
                 config.port = Some(v.parse().map_err(|_| format!("--port: bad port {v:?}"))?);
             }
             "--host" => config.host = value("--host")?,
+            "--listen" => {
+                let v = value("--listen")?;
+                let addr: std::net::SocketAddr = v
+                    .parse()
+                    .map_err(|_| format!("--listen: expected ADDR:PORT, got {v:?}"))?;
+                config.host = addr.ip().to_string();
+                config.port = Some(addr.port());
+            }
+            "--personal-api-key" => config.seed.keys.admin = value("--personal-api-key")?,
+            "--org-api-key" => config.seed.keys.org = value("--org-api-key")?,
+            "--project-api-key" => config.seed.keys.project = value("--project-api-key")?,
+            "--org-id" => config.seed.org_id = value("--org-id")?,
+            "--project-id" => config.seed.project_id = value("--project-id")?,
             "--no-rate-limits" => config.rate_limits = false,
             "--exit-on-stdin-close" => exit_on_stdin_close = true,
             "-h" | "--help" => return Ok(None),

@@ -128,6 +128,46 @@ impl Seed {
     }
 }
 
+impl Seed {
+    /// Checks a (possibly overridden) seed: ids match `^[a-z0-9-]{1,60}$`, the four projects/org ids
+    /// differ, and the five secrets are non-empty, free of whitespace and distinct.
+    pub fn validate(&self) -> Result<(), String> {
+        let ids = [
+            ("org_id", &self.org_id),
+            ("project_id", &self.project_id),
+            ("other_project_id", &self.other_project_id),
+            ("personal_project_id", &self.personal_project_id),
+        ];
+        for (name, v) in ids {
+            let ok = (1..=60).contains(&v.len())
+                && v.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok {
+                return Err(format!("{name} {v:?} must match ^[a-z0-9-]{{1,60}}$"));
+            }
+        }
+        let projects = [
+            &self.project_id,
+            &self.other_project_id,
+            &self.personal_project_id,
+        ];
+        if projects[0] == projects[1] || projects[0] == projects[2] || projects[1] == projects[2] {
+            return Err("the seeded project ids must differ".into());
+        }
+        let k = &self.keys;
+        let secrets = [&k.admin, &k.member, &k.org, &k.project, &k.revoked];
+        for (i, s) in secrets.iter().enumerate() {
+            if s.is_empty() || s.chars().any(char::is_whitespace) {
+                return Err("a seeded API key is empty or holds whitespace".into());
+            }
+            if secrets[..i].contains(s) {
+                return Err("the seeded API keys must differ".into());
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Default for Seed {
     fn default() -> Self {
         Self::fixed()
@@ -135,8 +175,7 @@ impl Default for Seed {
 }
 
 /// Builds the seeded data state (users, org, projects, keys); faults, log and limits live elsewhere.
-pub(crate) fn seeded_state() -> State {
-    let seed = Seed::fixed();
+pub(crate) fn seeded_state(seed: &Seed) -> State {
     let created = crate::state::parse_time(SEED_CREATED_AT);
     let users = vec![
         User {
@@ -151,27 +190,27 @@ pub(crate) fn seeded_state() -> State {
         },
     ];
     let orgs = vec![Org {
-        id: ORG_ID.to_owned(),
+        id: seed.org_id.clone(),
         admins: vec![ADMIN_USER_ID.to_owned()],
         members: vec![ADMIN_USER_ID.to_owned(), MEMBER_USER_ID.to_owned()],
     }];
     let projects = vec![
         Project {
-            id: PROJECT_ID.to_owned(),
+            id: seed.project_id.clone(),
             name: "alpha".to_owned(),
-            org_id: Some(ORG_ID.to_owned()),
+            org_id: Some(seed.org_id.clone()),
             owner_user_id: ADMIN_USER_ID.to_owned(),
             created_at: created,
         },
         Project {
-            id: OTHER_PROJECT_ID.to_owned(),
+            id: seed.other_project_id.clone(),
             name: "beta".to_owned(),
-            org_id: Some(ORG_ID.to_owned()),
+            org_id: Some(seed.org_id.clone()),
             owner_user_id: ADMIN_USER_ID.to_owned(),
             created_at: created,
         },
         Project {
-            id: PERSONAL_PROJECT_ID.to_owned(),
+            id: seed.personal_project_id.clone(),
             name: "solo".to_owned(),
             org_id: None,
             owner_user_id: ADMIN_USER_ID.to_owned(),
@@ -221,7 +260,7 @@ pub(crate) fn seeded_state() -> State {
             "seed-org",
             &seed.keys.org,
             KeyScope::Org {
-                org_id: ORG_ID.to_owned(),
+                org_id: seed.org_id.clone(),
                 project_id: None,
             },
             false,
@@ -231,8 +270,8 @@ pub(crate) fn seeded_state() -> State {
             "seed-project",
             &seed.keys.project,
             KeyScope::Org {
-                org_id: ORG_ID.to_owned(),
-                project_id: Some(PROJECT_ID.to_owned()),
+                org_id: seed.org_id.clone(),
+                project_id: Some(seed.project_id.clone()),
             },
             false,
         ),

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use crate::faults::FaultQueue;
 use crate::rate_limit::RateLimiter;
 use crate::request_log::RequestLog;
+use crate::seed::Seed;
 
 /// A Neon user (owner of personal keys, creator of keys).
 #[derive(Debug, Clone)]
@@ -273,13 +274,14 @@ pub(crate) struct World {
 pub(crate) struct Shared {
     inner: Arc<Mutex<World>>,
     default_rate_limits: bool,
+    seed: Arc<Seed>,
 }
 
 impl Shared {
-    /// A freshly seeded world.
-    pub fn new(rate_limits: bool) -> Self {
+    /// A world seeded from `seed`.
+    pub fn new(rate_limits: bool, seed: Seed) -> Self {
         let world = World {
-            data: crate::seed::seeded_state(),
+            data: crate::seed::seeded_state(&seed),
             faults: FaultQueue::default(),
             log: RequestLog::default(),
             limiter: RateLimiter::new(rate_limits),
@@ -287,7 +289,13 @@ impl Shared {
         Shared {
             inner: Arc::new(Mutex::new(world)),
             default_rate_limits: rate_limits,
+            seed: Arc::new(seed),
         }
+    }
+
+    /// The seed this emulator restores on reset.
+    pub fn seed(&self) -> &Seed {
+        &self.seed
     }
 
     /// Locks the world (a poisoned lock is recovered: the data stays usable).
@@ -298,7 +306,7 @@ impl Shared {
     /// Restores the seed, clears faults and log; rate limits go back to `rate_limits` or the start-up default.
     pub fn reset(&self, rate_limits: Option<bool>) {
         let mut w = self.lock();
-        w.data = crate::seed::seeded_state();
+        w.data = crate::seed::seeded_state(&self.seed);
         w.faults = FaultQueue::default();
         w.log = RequestLog::default();
         w.limiter = RateLimiter::new(rate_limits.unwrap_or(self.default_rate_limits));

@@ -305,3 +305,71 @@ fn spawn_works_without_an_async_runtime() {
     assert!(stream.is_ok());
     assert!(emu.base_url().ends_with("/api/v2"));
 }
+
+#[tokio::test]
+async fn binary_options_replace_the_seeded_values() {
+    let personal = "k".repeat(64);
+    let (mut child, info) = spawn_binary(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--personal-api-key",
+        &personal,
+        "--org-api-key=orgsecret123",
+        "--project-api-key",
+        "projsecret456",
+        "--org-id",
+        "org-custom-1",
+        "--project-id",
+        "proj-custom-2",
+    ]);
+    assert_eq!(info["personal_api_key"], personal.as_str());
+    assert_eq!(info["org_id"], "org-custom-1");
+    assert_eq!(info["org_api_key"], "orgsecret123");
+    assert_eq!(info["project_id"], "proj-custom-2");
+    assert_eq!(info["project_api_key"], "projsecret456");
+    assert_eq!(info["seed"]["keys"]["admin"], personal.as_str());
+    assert_eq!(info["seed"]["org_id"], "org-custom-1");
+    let base = info["base_url"].as_str().unwrap();
+    let control = info["control_url"].as_str().unwrap();
+    let http = common::client();
+    for _ in 0..2 {
+        let r = http
+            .get(format!("{base}/organizations/org-custom-1/api_keys"))
+            .bearer_auth(&personal)
+            .send()
+            .await
+            .unwrap();
+        let r = common::read(r).await;
+        assert_eq!(r.status, 200, "{:?}", r.json);
+        assert_eq!(r.json[0]["project_id"], "proj-custom-2");
+        let p = http
+            .get(format!("{base}/projects/proj-custom-2"))
+            .bearer_auth("projsecret456")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(p.status(), 200);
+        let a = http
+            .get(format!("{base}/auth"))
+            .bearer_auth("a".repeat(64))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(a.status(), 401, "the default admin key is replaced");
+        // Reset restores the overridden seed, not the default one.
+        let reset = common::read(http.post(format!("{control}/reset")).send().await.unwrap()).await;
+        assert_eq!(reset.json["org_id"], "org-custom-1");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn invalid_seeds_are_refused() {
+    let mut config = neon_api_keys_emulator::EmulatorConfig::default();
+    config.seed.keys.org = config.seed.keys.admin.clone();
+    assert!(neon_api_keys_emulator::Emulator::spawn(config).is_err());
+    let mut config = neon_api_keys_emulator::EmulatorConfig::default();
+    config.seed.org_id = "Bad Org".into();
+    assert!(neon_api_keys_emulator::Emulator::spawn(config).is_err());
+}
