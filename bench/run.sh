@@ -37,7 +37,8 @@ if [ "$BUILD" = 1 ] && { [ "$SMOKE" = 0 ] || [ ! -x "$EMULATOR" ]; }; then
   say "building the emulator ($PROFILE)"
   "$CARGO" build -q "${CARGO_PROFILE[@]}" -p neon-api-keys-emulator
 fi
-RUST_TARGET="$ROOT/target/bench-rust"
+# The workspace target dir: the driver reuses the dependencies `make test` (or the release build) compiled.
+RUST_TARGET="$ROOT/target"
 RUST_DRIVER="$RUST_TARGET/$PROFILE/neon-api-keys-bench"
 if [ "$BUILD" = 1 ]; then
   say "building the Rust driver ($PROFILE)"
@@ -57,34 +58,35 @@ if [ ! -e "$STAMP" ]; then
   touch "$STAMP"
 fi
 PY="$VENV/bin/python"
-install_python_binding() {
-  local wheel=""
-  if [ -n "${BENCH_PY_WHEEL:-}" ]; then
-    wheel="$BENCH_PY_WHEEL"
-  elif [ -x bindings-python/scripts/build-wheel.sh ] && [ "$BUILD" = 1 ]; then
-    wheel="$(bindings-python/scripts/build-wheel.sh $([ "$SMOKE" = 0 ] && echo --release) | tail -1)"
-  else
-    wheel="$(ls -t target/wheels/neon_api_keys-*.whl 2>/dev/null | head -1 || true)"
-  fi
-  if [ -n "$wheel" ] && [ -f "$wheel" ]; then
-    say "installing $wheel into bench/.venv"
-    "$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
-  else
-    say "no neon_api_keys wheel found: the Python binding is left out (the report says so)"
-  fi
-}
-install_python_binding
+if [ "$SMOKE" = 1 ]; then
+  # `make test` built the binding in place (maturin develop): import it from its source tree.
+  [ -e bindings-python/python/neon_api_keys/__init__.py ] && export PYTHONPATH="$ROOT/bindings-python/python"
+elif [ "$BUILD" = 1 ] && [ -e bindings-python/Cargo.toml ]; then
+  say "building the Python wheel (release)"
+  rm -rf "$ROOT/target/bench-wheels"
+  "$VENV/bin/maturin" build --quiet --release -m bindings-python/Cargo.toml -o "$ROOT/target/bench-wheels" >&2
+  "$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$ROOT"/target/bench-wheels/*.whl
+fi
 
 # ---- Node: Neon's clients, undici and Prism from bench/node's lockfile, plus our addon ----
 if [ ! -d "$HERE/node/node_modules" ] || [ "$HERE/node/package-lock.json" -nt "$HERE/node/node_modules/.package-lock.json" ]; then
   say "npm ci in bench/node"
   (cd "$HERE/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
-if [ "$BUILD" = 1 ] && [ "$SMOKE" = 0 ] && [ -x bindings-node/scripts/build.sh ]; then
-  say "building the Node addon (release)"
-  bindings-node/scripts/build.sh --release >/dev/null
+if [ "$SMOKE" = 1 ]; then
+  export BENCH_NODE_BINDING="$ROOT/bindings-node"  # the debug addon `make test` built
+else
+  # The release addon beside a copy of the package's JavaScript, so bindings-node/ keeps its own build.
+  export BENCH_NODE_BINDING="$ROOT/target/bench-node"
+  if [ "$BUILD" = 1 ]; then
+    say "building the Node addon (release)"
+    "$CARGO" build -q --release -p neon-api-keys-node
+    rm -rf "$BENCH_NODE_BINDING" && mkdir -p "$BENCH_NODE_BINDING"
+    cp -r bindings-node/lib bindings-node/index.js bindings-node/package.json "$BENCH_NODE_BINDING/"
+    cp "$ROOT/target/release/libneon_api_keys_node.so" "$BENCH_NODE_BINDING/neon-api-keys.linux-x64-gnu.node"
+  fi
 fi
-NODE_ADDON="$(ls -t bindings-node/*.node 2>/dev/null | head -1 || true)"
+NODE_ADDON="$(ls -t "$BENCH_NODE_BINDING"/*.node 2>/dev/null | head -1 || true)"
 
 # ---- Swift (optional: the toolchain lives in a chroot on Linux) ----
 SWIFT_ARGS=()
@@ -109,7 +111,7 @@ if [ "$SMOKE" = 1 ]; then OUT="$HERE/results/smoke"; else OUT="$HERE/results/lat
 ARTIFACTS=(--artifact "emulator=$EMULATOR")
 PY_SO="$("$PY" -c 'import neon_api_keys, os, glob; d = os.path.dirname(neon_api_keys.__file__); print(next(iter(glob.glob(d + "/*.so")), ""))' 2>/dev/null || true)"
 [ -n "$PY_SO" ] && ARTIFACTS+=(--artifact "python=$PY_SO")
-[ -n "$NODE_ADDON" ] && ARTIFACTS+=(--artifact "node=$ROOT/$NODE_ADDON")
+[ -n "$NODE_ADDON" ] && ARTIFACTS+=(--artifact "node=$NODE_ADDON")
 SWIFT_LIB="$(ls -t target/$PROFILE/libneon_api_keys_swift.so 2>/dev/null | head -1 || true)"
 [ -n "$SWIFT_LIB" ] && ARTIFACTS+=(--artifact "swift=$ROOT/$SWIFT_LIB")
 say "running ($([ "$SMOKE" = 1 ] && echo smoke || echo "$ROUNDS rounds"))"

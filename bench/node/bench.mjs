@@ -21,8 +21,8 @@ class Skip extends Error {}
 const CONTENDERS = {
   'node-nak': {
     make: () => {
-      const { Client } = require(BINDING);
-      return new Client({ apiKey: KEY, baseUrl: BASE, throttle: false });
+      const { Client, NeonClient } = require(BINDING);
+      return new (Client ?? NeonClient)({ apiKey: KEY, baseUrl: BASE, throttle: false });
     },
     list: async (c) => (await c.listApiKeys()).length,
     createRevoke: async (c, i) => c.revokeApiKey((await c.createApiKey(`bench-${i}`)).id),

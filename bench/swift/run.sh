@@ -14,7 +14,7 @@ if ! command -v swift >/dev/null 2>&1 && [ ! -e "$CHROOT/.neon-api-keys-swift-re
   exit 1
 fi
 [ -x "$IN_SWIFT" ] || { echo "bindings-swift/scripts/in-swift.sh is missing" >&2; exit 1; }
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] && [ "$PROFILE" = release ]; then  # debug: what `make test` built
   "${CARGO:-cargo}" build -q $([ "$PROFILE" = release ] && echo --release) -p neon-api-keys-swift >&2
 fi
 LIB_DIR="$ROOT/target/$PROFILE"
