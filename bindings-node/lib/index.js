@@ -1,0 +1,189 @@
+'use strict';
+// neon-api-keys for Node.js: a thin layer over the native addon (napi-rs). It only translates — argument
+// types, AbortSignal → native cancel handle, native error details → NeonError subclasses. Validation,
+// retries, timeouts, throttling, credential discovery and redaction all happen in the Rust core.
+
+const util = require('node:util');
+const native = require('../index.js');
+const errors = require('./errors.js');
+
+const { ApiKeySecret, CancelHandle, NativeClient } = native;
+const { translate, abortedError, fromInfo } = errors;
+
+const REDACTED = '[REDACTED]';
+
+// The secret lives in Rust: an ApiKeySecret has no JS property holding it. These make every way of
+// printing one redacted too (toString and toJSON are native).
+Object.defineProperties(ApiKeySecret.prototype, {
+  [util.inspect.custom]: { value: () => `ApiKeySecret ${REDACTED}`, configurable: true },
+  [Symbol.toPrimitive]: { value: () => REDACTED, configurable: true },
+  [Symbol.toStringTag]: { value: 'ApiKeySecret', configurable: true },
+});
+
+const FROM_ENV = Symbol('fromEnv');
+
+function typeError(message) {
+  const error = new TypeError(message);
+  error.code = 'ERR_INVALID_ARG_TYPE';
+  return error;
+}
+
+function string(name, value) {
+  if (typeof value !== 'string') throw typeError(`${name} must be a string`);
+  return value;
+}
+
+/** A key id: any number goes to the native side, which rejects non-safe integers with NeonInvalidInputError. */
+function id(name, value) {
+  if (typeof value !== 'number') throw typeError(`${name} must be a number (a safe integer)`);
+  return value;
+}
+
+function optionsObject(name, value) {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object') throw typeError(`${name} must be an object`);
+  return value;
+}
+
+function since(value) {
+  if (value === undefined || value === null) return undefined;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw typeError('since must be a valid Date');
+  return value;
+}
+
+/** Splits `{signal, timeoutMs, requestId, maxRetries}` into the native options and the signal. */
+function callOptions(options) {
+  const { signal, timeoutMs, requestId, maxRetries } = optionsObject('options', options);
+  if (signal !== undefined && signal !== null
+      && (typeof signal !== 'object' || typeof signal.addEventListener !== 'function')) {
+    throw typeError('options.signal must be an AbortSignal');
+  }
+  return { signal: signal ?? undefined, nativeOptions: { timeoutMs, requestId, maxRetries } };
+}
+
+/**
+ * Runs one native call: wires the AbortSignal to a native cancel handle (the core stops the call in
+ * flight) and turns native errors into NeonError subclasses.
+ */
+async function run(options, invoke) {
+  const { signal, nativeOptions } = callOptions(options);
+  if (signal?.aborted) throw abortedError(signal);
+  const handle = signal ? new CancelHandle() : undefined;
+  const onAbort = () => handle.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await invoke(nativeOptions, handle);
+  } catch (error) {
+    throw translate(error, signal);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A rotation with `revokeError` as a NeonError instance. */
+function rotation(result) {
+  if (result.revokeError) result.revokeError = fromInfo(result.revokeError);
+  return result;
+}
+
+/**
+ * A client for Neon's API-key endpoints. Every method returns a Promise and takes a last optional
+ * `{signal, timeoutMs, requestId, maxRetries}`.
+ */
+class NeonClient {
+  #native;
+
+  /**
+   * @param {import('./index').NeonClientOptions} [options] explicit settings; the environment is not read
+   *   (use `NeonClient.fromEnv`).
+   */
+  constructor(options = undefined, mode = undefined) {
+    const settings = optionsObject('options', options);
+    try {
+      this.#native = mode === FROM_ENV ? NativeClient.fromEnv(settings) : new NativeClient(settings);
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  /** A client reading `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`; options win. */
+  static fromEnv(options = undefined) {
+    return new NeonClient(options, FROM_ENV);
+  }
+
+  /** The API base URL in use. */
+  get baseUrl() {
+    return this.#native.baseUrl;
+  }
+
+  listApiKeys(options = undefined) {
+    return run(options, (o, c) => this.#native.listApiKeys(o, c));
+  }
+
+  createApiKey(name, options = undefined) {
+    return run(options, (o, c) => this.#native.createApiKey(string('name', name), o, c));
+  }
+
+  revokeApiKey(keyId, options = undefined) {
+    return run(options, (o, c) => this.#native.revokeApiKey(id('keyId', keyId), o, c));
+  }
+
+  listOrgApiKeys(orgId, options = undefined) {
+    return run(options, (o, c) => this.#native.listOrgApiKeys(string('orgId', orgId), o, c));
+  }
+
+  createOrgApiKey(orgId, name, createOptions = undefined, options = undefined) {
+    return run(options, (o, c) => {
+      const { projectId } = optionsObject('createOptions', createOptions);
+      const project = projectId === undefined || projectId === null ? undefined : string('projectId', projectId);
+      return this.#native.createOrgApiKey(string('orgId', orgId), string('name', name), project, o, c);
+    });
+  }
+
+  revokeOrgApiKey(orgId, keyId, options = undefined) {
+    return run(options, (o, c) => this.#native.revokeOrgApiKey(string('orgId', orgId), id('keyId', keyId), o, c));
+  }
+
+  createProjectApiKey(projectId, name, options = undefined) {
+    return run(options, (o, c) =>
+      this.#native.createProjectApiKey(string('projectId', projectId), string('name', name), o, c));
+  }
+
+  authDetails(options = undefined) {
+    return run(options, (o, c) => this.#native.authDetails(o, c));
+  }
+
+  getProject(projectId, options = undefined) {
+    return run(options, (o, c) => this.#native.getProject(string('projectId', projectId), o, c));
+  }
+
+  async rotateApiKey(oldId, newName, options = undefined) {
+    return rotation(await run(options, (o, c) =>
+      this.#native.rotateApiKey(id('oldId', oldId), string('newName', newName), o, c)));
+  }
+
+  async rotateOrgApiKey(orgId, oldId, newName, options = undefined) {
+    return rotation(await run(options, (o, c) =>
+      this.#native.rotateOrgApiKey(string('orgId', orgId), id('oldId', oldId), string('newName', newName), o, c)));
+  }
+
+  unusedApiKeys(unusedOptions = undefined, options = undefined) {
+    return run(options, (o, c) =>
+      this.#native.unusedApiKeys(since(optionsObject('unusedOptions', unusedOptions).since), o, c));
+  }
+
+  unusedOrgApiKeys(orgId, unusedOptions = undefined, options = undefined) {
+    return run(options, (o, c) => this.#native.unusedOrgApiKeys(
+      string('orgId', orgId), since(optionsObject('unusedOptions', unusedOptions).since), o, c));
+  }
+
+  [util.inspect.custom]() {
+    return `NeonClient { baseUrl: '${this.baseUrl}' }`;
+  }
+}
+
+module.exports = {
+  NeonClient,
+  ApiKeySecret,
+  ...Object.fromEntries(Object.entries(errors).filter(([name]) => /^Neon.*Error$/.test(name))),
+};

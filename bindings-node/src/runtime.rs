@@ -1,0 +1,33 @@
+//! The one tokio runtime shared by every client, and the bridge from a core future to a JS `Promise`.
+
+use crate::errors::to_js_error;
+use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
+use napi::Env;
+use std::future::Future;
+
+/// Installs one multi-thread tokio runtime for the whole addon when the module loads. Every
+/// `NativeClient` and every call runs on it. If the runtime cannot be built, napi's own default
+/// runtime is used instead.
+#[napi_derive::module_init]
+fn init() {
+    if let Ok(runtime) = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("neon-api-keys")
+        .build()
+    {
+        napi::bindgen_prelude::create_custom_tokio_runtime(runtime);
+    }
+}
+
+/// Runs `fut` on the shared runtime and returns a `Promise`: resolved with the value, or rejected with a
+/// JS `Error` built from the core error by [`to_js_error`] (stable `code`, details in `neon`).
+/// A panic inside `fut` rejects the promise (napi catches it) instead of crashing the process.
+pub(crate) fn spawn<'env, V, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, V>>
+where
+    V: ToNapiValue + Send + 'static,
+    F: Future<Output = neon_api_keys::Result<V>> + Send + 'static,
+{
+    env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, result| {
+        result.map_err(|error| to_js_error(env, &error))
+    })
+}

@@ -1,0 +1,249 @@
+// The conformance runner for Node: every case of tests/conformance/cases/*.json against NeonClient
+// (format: tests/conformance/README.md). Prints `conformance node: N passed, M failed`.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { startEmulator, withEnv, WORKSPACE_DIR } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const { NeonClient, NeonError } = require('../lib/index.js');
+
+const CASES_DIR = path.join(WORKSPACE_DIR, 'tests', 'conformance', 'cases');
+const FILTER = process.env.CONFORMANCE_FILTER ?? '';
+
+// ---- dispatch: operation name → NeonClient call ----
+const sinceOption = (args) => (args.since === undefined ? undefined : { since: new Date(args.since) });
+const OPERATIONS = {
+  list_api_keys: (c) => c.listApiKeys(),
+  create_api_key: (c, a) => c.createApiKey(a.key_name),
+  revoke_api_key: (c, a) => c.revokeApiKey(a.key_id),
+  list_org_api_keys: (c, a) => c.listOrgApiKeys(a.org_id),
+  create_org_api_key: (c, a) =>
+    c.createOrgApiKey(a.org_id, a.key_name, a.project_id === undefined ? undefined : { projectId: a.project_id }),
+  revoke_org_api_key: (c, a) => c.revokeOrgApiKey(a.org_id, a.key_id),
+  create_project_api_key: (c, a) => c.createProjectApiKey(a.project_id, a.key_name),
+  auth_details: (c) => c.authDetails(),
+  get_project: (c, a) => c.getProject(a.project_id),
+  rotate_api_key: (c, a) => c.rotateApiKey(a.old_id, a.new_name),
+  rotate_org_api_key: (c, a) => c.rotateOrgApiKey(a.org_id, a.old_id, a.new_name),
+  unused_api_keys: (c, a) => c.unusedApiKeys(sinceOption(a)),
+  unused_org_api_keys: (c, a) => c.unusedOrgApiKeys(a.org_id, sinceOption(a)),
+};
+
+// ---- canonical JSON ----
+/** RFC 3339 in UTC with `Z`, without a fraction when it is zero (as the Rust runner prints them). */
+const time = (d) => (d == null ? null : d.toISOString().replace('.000Z', 'Z'));
+const creator = (c) => (c == null ? null : { id: c.id, name: c.name, image: c.image });
+const apiKey = (k) => ({
+  id: k.id, name: k.name, created_at: time(k.createdAt), created_by: creator(k.createdBy),
+  last_used_at: time(k.lastUsedAt), last_used_from_addr: k.lastUsedFromAddr, project_id: k.projectId,
+});
+const createdKey = (k) => ({
+  id: k.id, key: k.key.reveal(), name: k.name, created_at: time(k.createdAt), created_by: k.createdBy,
+  project_id: k.projectId,
+});
+const revokedKey = (k) => ({
+  id: k.id, name: k.name, created_at: time(k.createdAt), created_by: k.createdBy, last_used_at: time(k.lastUsedAt),
+  last_used_from_addr: k.lastUsedFromAddr, revoked: k.revoked, project_id: k.projectId,
+});
+const RESULTS = {
+  list_api_keys: (r) => r.map(apiKey),
+  list_org_api_keys: (r) => r.map(apiKey),
+  unused_api_keys: (r) => r.map(apiKey),
+  unused_org_api_keys: (r) => r.map(apiKey),
+  create_api_key: createdKey,
+  create_org_api_key: createdKey,
+  create_project_api_key: createdKey,
+  revoke_api_key: revokedKey,
+  revoke_org_api_key: revokedKey,
+  auth_details: (r) => ({ account_id: r.accountId, auth_method: r.authMethod, auth_data: r.authData }),
+  get_project: (r) => ({ id: r.id, name: r.name, org_id: r.orgId }),
+  rotate_api_key: rotation,
+  rotate_org_api_key: rotation,
+};
+function rotation(r) {
+  const e = r.revokeError;
+  return {
+    new_key: createdKey(r.newKey),
+    revoked: r.revoked == null ? null : revokedKey(r.revoked),
+    revoke_error: e == null ? null : { kind: e.kind, status: e.status, message: e.message },
+  };
+}
+function canonicalError(e) {
+  if (!(e instanceof NeonError)) {
+    return { kind: `not-a-NeonError: ${e?.name}`, status: null, message: String(e?.message ?? e) };
+  }
+  return {
+    kind: e.kind,
+    status: e.status,
+    message: e.message,
+    code: e.neonCode,
+    request_id: e.requestId,
+    retry_after_ms: e.retryAfterMs == null ? null : Math.round(e.retryAfterMs),
+    outcome_unknown: e.kind === 'outcome_unknown'
+      ? { key_name: e.keyName, org_id: e.orgId, project_id: e.projectId, not_before: time(e.notBefore),
+          not_after: time(e.notAfter) }
+      : null,
+    verification: e.kind === 'verification_failed' ? { key_id: e.keyId, revoked: e.revoked } : null,
+  };
+}
+
+// ---- matcher (README "Matching") ----
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+function matches(expected, actual) {
+  if (typeof expected === 'string') {
+    switch (expected) {
+      case '$any': return actual !== undefined;
+      case '$nonempty': return typeof actual === 'string' && actual.length > 0;
+      case '$null': return actual === null;
+      case '$datetime': return typeof actual === 'string' && RFC3339.test(actual);
+      default: return actual === expected;
+    }
+  }
+  if (expected === null || typeof expected !== 'object') return actual === expected;
+  if (Array.isArray(expected)) {
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matches(e, actual[i]));
+  }
+  const keys = Object.keys(expected);
+  if (keys.length === 1 && keys[0].startsWith('$')) {
+    const [key] = keys;
+    const value = expected[key];
+    switch (key) {
+      case '$len': return (Array.isArray(actual) || typeof actual === 'string') && actual.length === value;
+      case '$contains': return Array.isArray(actual) && actual.some((a) => matches(value, a));
+      case '$not_contains': return Array.isArray(actual) && !actual.some((a) => matches(value, a));
+      case '$prefix': return typeof actual === 'string' && actual.startsWith(value);
+      case '$includes': return typeof actual === 'string' && actual.includes(value);
+      default: throw new Error(`unknown matcher ${key}`);
+    }
+  }
+  if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
+  return keys.every((k) => k in actual && matches(expected[k], actual[k]));
+}
+
+// ---- seed variables ----
+function resolve(value, seed) {
+  if (typeof value === 'string' && value.startsWith('$')) {
+    const name = value.slice(1);
+    const found = name.split('.').reduce((v, part) => (v == null ? undefined : v[part]), seed);
+    if (found === undefined || typeof found === 'object') throw new Error(`unknown seed variable ${value}`);
+    return found;
+  }
+  if (Array.isArray(value)) return value.map((v) => resolve(v, seed));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, seed)]));
+  }
+  return value;
+}
+
+function clientSettings(c = {}, baseUrl) {
+  return {
+    baseUrl,
+    maxRetries: c.max_retries ?? 2,
+    timeoutMs: c.timeout_ms ?? 10_000,
+    attemptTimeoutMs: c.attempt_timeout_ms ?? 5_000,
+    backoffMs: c.backoff_ms ?? [1, 20],
+    throttle: c.throttle ?? false,
+    reconcileCreates: c.reconcile_creates ?? false,
+  };
+}
+
+async function runCase(emu, c) {
+  const seed = await emu.reset(c.setup?.rate_limits ?? false);
+  for (const key of resolve(c.setup?.keys ?? [], seed)) await emu.control('POST', '/keys', key);
+  for (const fault of resolve(c.setup?.faults ?? [], seed)) await emu.control('POST', '/faults', fault);
+  const args = resolve(c.args ?? {}, seed);
+  const settings = clientSettings(c.client, emu.baseUrl);
+
+  let outcome;
+  const call = async () => {
+    const client = c.env
+      ? NeonClient.fromEnv({ ...settings, baseUrl: undefined })
+      : new NeonClient({ ...settings, ...resolveCredentials(c.credentials, seed) });
+    return RESULTS[c.operation](await OPERATIONS[c.operation](client, args));
+  };
+  const env = c.env ? { ...resolve(c.env, seed), NEON_API_HOST: emu.baseUrl } : {};
+  try {
+    outcome = { result: await withEnv(env, call) };
+  } catch (error) {
+    outcome = { error: canonicalError(error) };
+  }
+
+  const problems = [];
+  if ('result' in c.expect) {
+    if (!('result' in outcome)) problems.push(`expected a result, got error ${JSON.stringify(outcome.error)}`);
+    else if (!matches(c.expect.result, outcome.result)) problems.push(`result ${JSON.stringify(outcome.result)}`);
+  } else if (!('error' in outcome)) {
+    problems.push(`expected error, got result ${JSON.stringify(outcome.result)}`);
+  } else {
+    const { message_contains: needle, ...expectedError } = c.expect.error;
+    if (!matches(expectedError, outcome.error)
+        || (needle !== undefined && !String(outcome.error.message).includes(needle))) {
+      problems.push(`error ${JSON.stringify(outcome.error)}`);
+    }
+  }
+  if (c.expect.requests !== undefined) {
+    const count = (await emu.requests()).length;
+    if (count !== c.expect.requests) problems.push(`requests ${count}, expected ${c.expect.requests}`);
+  }
+  if (c.expect.state !== undefined) {
+    const state = await emu.control('GET', '/state');
+    const keys = [...state.api_keys, ...state.org_api_keys].filter((k) => k.name === c.expect.state.key_named);
+    if (c.expect.state.absent) {
+      if (keys.length) problems.push(`state: key ${c.expect.state.key_named} exists`);
+    } else if (!keys.length) {
+      problems.push(`state: no key named ${c.expect.state.key_named}`);
+    } else {
+      const newest = keys.reduce((a, b) => (b.id > a.id ? b : a));
+      if (newest.revoked !== c.expect.state.revoked) problems.push(`state: revoked=${newest.revoked}`);
+    }
+  }
+  return problems;
+}
+
+function resolveCredentials(credentials, seed) {
+  const r = resolve(credentials ?? {}, seed);
+  return { apiKey: r.api_key, orgApiKey: r.org_api_key };
+}
+
+function loadCases() {
+  const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.json')).sort();
+  const cases = [];
+  for (const file of files) {
+    for (const c of JSON.parse(readFileSync(path.join(CASES_DIR, file), 'utf8'))) cases.push({ ...c, file });
+  }
+  return cases;
+}
+
+let emulator;
+after(() => emulator?.stop());
+
+test('conformance: every case of tests/conformance/cases', { timeout: 15 * 60_000 }, async () => {
+  const cases = loadCases();
+  const unknown = cases.filter((c) => !OPERATIONS[c.operation]);
+  assert.deepEqual(unknown.map((c) => `${c.name}: ${c.operation}`), [], 'operations without a dispatch entry');
+  emulator = await startEmulator();
+
+  let passed = 0;
+  const failures = [];
+  for (const c of cases) {
+    if (FILTER && !c.name.includes(FILTER) && !c.file.includes(FILTER)) continue;
+    let problems;
+    try {
+      problems = await runCase(emulator, c);
+    } catch (error) {
+      problems = [`runner error: ${error?.stack ?? error}`];
+    }
+    if (problems.length === 0) {
+      passed += 1;
+    } else {
+      failures.push(c.name);
+      console.log(`FAIL ${c.name} [node, ${c.file}]\n  expected: ${JSON.stringify(c.expect)}\n  got: ${problems.join('\n       ')}`);
+    }
+  }
+  console.log(`conformance node: ${passed} passed, ${failures.length} failed`);
+  assert.ok(passed > 0, 'no conformance case ran');
+  assert.deepEqual(failures, [], `${failures.length} conformance case(s) failed`);
+});

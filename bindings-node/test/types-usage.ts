@@ -1,0 +1,60 @@
+// Compiled by `npm run check-types` (tsc --noEmit), never run: the public types must allow this usage
+// and reject the lines marked @ts-expect-error.
+import {
+  NeonClient,
+  NeonError,
+  NeonNotFoundError,
+  NeonOutcomeUnknownError,
+  NeonRateLimitedError,
+  type ApiKey,
+  type CreatedApiKey,
+  type Rotation,
+} from '../lib/index.js';
+
+async function usage(): Promise<void> {
+  const client = new NeonClient({ apiKey: 'secret', baseUrl: 'http://127.0.0.1:1/api/v2', timeoutMs: 5000 });
+  const fromEnv: NeonClient = NeonClient.fromEnv({ maxRetries: 0, throttle: false });
+  const controller = new AbortController();
+
+  const keys: ApiKey[] = await client.listApiKeys({ signal: controller.signal, timeoutMs: 1000, requestId: 'r-1' });
+  const firstUsed: Date | null = keys[0].lastUsedAt;
+  const addrs: string[] = keys[0].lastUsedFromAddr;
+  const created: CreatedApiKey = await client.createApiKey('ci');
+  const secret: string = created.key.reveal();
+  await client.revokeApiKey(created.id);
+  await client.createOrgApiKey('org-1', 'deploy', { projectId: 'proj-1' });
+  await client.createOrgApiKey('org-1', 'deploy', undefined, { signal: AbortSignal.timeout(100) });
+  await client.revokeOrgApiKey('org-1', 1);
+  await client.createProjectApiKey('proj-1', 'p');
+  const method: string = (await client.authDetails()).authMethod;
+  const org: string | null = (await client.getProject('proj-1')).orgId;
+  const rotation: Rotation = await client.rotateApiKey(1, 'new');
+  const revokeFailure: NeonError | null = rotation.revokeError;
+  await fromEnv.rotateOrgApiKey('org-1', 2, 'new');
+  await client.unusedApiKeys({ since: new Date() });
+  await client.unusedOrgApiKeys('org-1');
+  const url: string = client.baseUrl;
+
+  try {
+    await client.listOrgApiKeys('org-1');
+  } catch (error) {
+    if (error instanceof NeonNotFoundError) {
+      const status: number | null = error.status;
+      const code: 'NEON_NOT_FOUND' | string = error.code;
+      void status;
+      void code;
+    }
+    if (error instanceof NeonRateLimitedError) void error.retryAfterMs;
+    if (error instanceof NeonOutcomeUnknownError) void error.notBefore?.getTime();
+  }
+
+  // @ts-expect-error ids are numbers
+  await client.revokeApiKey('1');
+  // @ts-expect-error since is a Date
+  await client.unusedApiKeys({ since: '2025-01-01' });
+  // @ts-expect-error unknown client option
+  new NeonClient({ apiKeyy: 'x' });
+
+  void [firstUsed, addrs, secret, method, org, revokeFailure, url];
+}
+void usage;
