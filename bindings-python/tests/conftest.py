@@ -1,0 +1,54 @@
+"""Shared fixtures: ONE emulator process per session (reset before each test that uses it), and the
+`conformance python: N passed, M failed` line at the end of the session."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from emulator import Emulator  # noqa: E402
+
+# Never let the developer's own keys reach a test.
+for _name in ("NEON_API_KEY", "NEON_ORG_API_KEY", "NEON_PROJECT_API_KEY", "NEON_API_HOST"):
+    os.environ.pop(_name, None)
+
+_CONFORMANCE = {"passed": 0, "failed": 0}
+
+
+@pytest.fixture(scope="session")
+def emulator_process() -> Iterator[Emulator]:
+    emulator = Emulator()
+    try:
+        yield emulator
+    finally:
+        emulator.stop()
+
+
+@pytest.fixture
+def emulator(emulator_process: Emulator) -> Emulator:
+    """The session's emulator, reset to the seed (rate limits off)."""
+    emulator_process.reset(False)
+    return emulator_process
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "test_conformance.py::test_case[" not in report.nodeid:
+        return
+    if report.when == "call":
+        _CONFORMANCE["passed" if report.passed else "failed"] += 1
+    elif report.failed:  # setup or teardown failed: the case did not pass
+        _CONFORMANCE["failed"] += 1
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    total = _CONFORMANCE["passed"] + _CONFORMANCE["failed"]
+    if total:
+        terminalreporter.write_line(
+            f"conformance python: {_CONFORMANCE['passed']} passed, {_CONFORMANCE['failed']} failed"
+        )
