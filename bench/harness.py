@@ -320,6 +320,8 @@ def machine(python):
             "rustc": cmd_out(["rustc", "--version"]), "python": pyver, "node": cmd_out(["node", "--version"]),
             "node_packages": node_pkgs, "wrk": cmd_out(["sh", "-c", "wrk --version 2>&1 | head -1"]),
             "commit": cmd_out(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT),
+            "uncommitted": len([l for l in cmd_out(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT)
+                                .splitlines() if l.strip()]),
             "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
 
 

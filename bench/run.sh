@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: bench/run.sh [--smoke] [--rounds N]
+# `make bench`: bench/run.sh [--smoke] [--rounds N] [--build-only]
 #
 # Builds what the benchmarks need (release, unless --smoke), installs the benchmark-only dependencies
 # (bench/.venv from bench/python/requirements*.txt, `npm ci` in bench/node, wrk from Debian), starts one emulator
@@ -16,9 +16,11 @@ cd "$ROOT"
 
 SMOKE=0
 ROUNDS=7
+BUILD_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=1 ;;
+    --build-only) BUILD_ONLY=1 ;;
     --rounds) ROUNDS="$2"; shift ;;
     --rounds=*) ROUNDS="${1#*=}" ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
@@ -104,6 +106,8 @@ if [ "$SMOKE" = 0 ] && ! command -v wrk >/dev/null; then
   { apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; } >/dev/null 2>&1 ||
     say "wrk not installable: throughput left out"
 fi
+
+[ "$BUILD_ONLY" = 1 ] && { say "built; not running (--build-only)"; exit 0; }
 
 # ---- run ----
 mkdir -p "$HERE/results"

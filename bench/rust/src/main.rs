@@ -15,7 +15,10 @@ use futures::stream::{self, StreamExt};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-const CONTENDERS: &[&str] = &["rust-floor", "rust-bytes", "rust-core-async", "rust-core-blocking"];
+mod proto_decode;
+
+const CONTENDERS: &[&str] =
+    &["rust-floor", "rust-bytes", "rust-core-async", "rust-core-blocking", "rust-proto-decode"];
 
 /// What the floor decodes into: the list item as the spec gives it, strings left as strings.
 #[allow(dead_code)]
@@ -215,7 +218,27 @@ impl Driver {
                     Ok(())
                 })
             }
-            ("decode", _) => Err("skip: decoding is internal to the core; see list minus rust-bytes".into()),
+            ("decode", "rust-core-async") => {
+                // The core's own list decoder (exposed for its fuzz targets): serde, dates, addresses, creators.
+                let body = self.rt.block_on(async { self.floor_get().await?.bytes().await.map_err(BoxError::from) })?;
+                time_each(cmd, |_| {
+                    std::hint::black_box(neon_api_keys::fuzzing::decode_api_key_list(&body)?);
+                    Ok(())
+                })
+            }
+            ("decode", "rust-proto-decode") => {
+                // The prototype of a faster core decoder: it must give exactly the core's values.
+                let body = self.rt.block_on(async { self.floor_get().await?.bytes().await.map_err(BoxError::from) })?;
+                if proto_decode::decode_list(&body)? != neon_api_keys::fuzzing::decode_api_key_list(&body)? {
+                    return Err("the prototype decoder disagrees with the core".into());
+                }
+                time_each(cmd, |_| {
+                    std::hint::black_box(proto_decode::decode_list(&body)?);
+                    Ok(())
+                })
+            }
+            ("decode", _) => Err("skip: measured as the core's decoder (rust-core-async)".into()),
+            (_, "rust-proto-decode") => Err("skip: a decoder prototype only".into()),
             (op, _) => Err(format!("unknown op {op}").into()),
         }
     }
