@@ -576,3 +576,246 @@ async fn child_proxy_probe() {
     assert_eq!(keys.len(), 1);
     println!("child: listed {} key through {url}", keys.len());
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Hostile transports: slowloris, gzip, huge bodies, stale pooled connections
+
+/// A server on 127.0.0.1 whose every connection is handled by `handle(stream, connection_number)`.
+async fn scripted_server<F, Fut>(handle: F) -> (SocketAddr, Arc<Seen>)
+where
+    F: Fn(TcpStream, usize, Arc<Seen>) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let seen = Arc::new(Seen::default());
+    let s = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let n = s.connections.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(handle(stream, n, s.clone()));
+        }
+    });
+    (addr, seen)
+}
+
+async fn record_head(stream: &mut TcpStream, seen: &Seen) -> Option<String> {
+    let head = read_head(stream).await?;
+    seen.heads.lock().unwrap().push(head.clone());
+    Some(head)
+}
+
+#[tokio::test]
+async fn slowloris_body_is_cut_by_the_attempt_timeout() {
+    // Headers at once, then one byte every 100 ms of a 1,000-byte body (at most 100 s, bounded).
+    let (addr, _seen) = scripted_server(|mut stream, _, seen| async move {
+        if record_head(&mut stream, &seen).await.is_none() {
+            return;
+        }
+        let head =
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        for _ in 0..1000 {
+            if stream.write_all(b" ").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let err = client(&format!("http://{addr}/api/v2"))
+        .max_retries(0)
+        .attempt_timeout(Duration::from_secs(1))
+        .build()
+        .unwrap()
+        .list_api_keys()
+        .await
+        .unwrap_err();
+    println!(
+        "slowloris: {} after {:.2} s (attempt timeout 1 s)",
+        err.kind(),
+        started.elapsed().as_secs_f64()
+    );
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+}
+
+/// CRC-32 (IEEE), bitwise: enough for a gzip trailer.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A valid gzip member holding `data` in one stored (uncompressed) deflate block.
+fn gzip_stored(data: &[u8]) -> Vec<u8> {
+    let len = u16::try_from(data.len()).unwrap();
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    out.push(1); // BFINAL, stored
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&(!len).to_le_bytes());
+    out.extend_from_slice(data);
+    out.extend_from_slice(&crc32(data).to_le_bytes());
+    out.extend_from_slice(&u32::try_from(data.len()).unwrap().to_le_bytes());
+    out
+}
+
+#[tokio::test]
+async fn gzip_is_never_inflated() {
+    // A gzip body that WOULD decode to a valid list: a client that inflated responses would succeed, and a
+    // gzip bomb could then expand in memory. The client asks for no encoding and inflates nothing.
+    let (addr, seen) = scripted_server(|mut stream, _, seen| async move {
+        if record_head(&mut stream, &seen).await.is_none() {
+            return;
+        }
+        let body = gzip_stored(LIST_BODY.as_bytes());
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-encoding: gzip\r\n\
+             content-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes()).await;
+        let _ = stream.write_all(&body).await;
+        let _ = stream.shutdown().await;
+    })
+    .await;
+    let err = client(&format!("http://{addr}/api/v2"))
+        .build()
+        .unwrap()
+        .list_api_keys()
+        .await
+        .unwrap_err();
+    let heads = seen.heads();
+    println!("gzip: {} after {} requests", err.kind(), heads.len());
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
+    for head in &heads {
+        assert!(
+            !head.to_lowercase().contains("accept-encoding"),
+            "the client advertised a content encoding: {head}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn huge_body_is_capped() {
+    // A chunked list that goes on for up to 64 MiB (bounded); the client must stop reading well before.
+    const LIMIT: usize = 64 * 1024 * 1024;
+    let written = Arc::new(AtomicUsize::new(0));
+    let w = written.clone();
+    let (addr, _seen) = scripted_server(move |mut stream, _, seen| {
+        let w = w.clone();
+        async move {
+            if record_head(&mut stream, &seen).await.is_none() {
+                return;
+            }
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+            if stream.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let item = r#"{"id":1,"name":"x","created_at":"2025-01-16T21:01:58Z"},"#.repeat(1000);
+            let mut chunk = format!("{:x}\r\n[", item.len() + 1).into_bytes();
+            chunk.extend_from_slice(item.as_bytes());
+            chunk.extend_from_slice(b"\r\n");
+            let mut sent = 0;
+            let mut first = true;
+            while sent < LIMIT {
+                let piece = if first {
+                    first = false;
+                    chunk.clone()
+                } else {
+                    format!("{:x}\r\n{item}\r\n", item.len()).into_bytes()
+                };
+                if stream.write_all(&piece).await.is_err() {
+                    break;
+                }
+                sent += piece.len();
+                w.fetch_add(piece.len(), Ordering::SeqCst);
+            }
+        }
+    })
+    .await;
+    let err = client(&format!("http://{addr}/api/v2"))
+        .max_retries(0)
+        .attempt_timeout(Duration::from_secs(60))
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+        .list_api_keys()
+        .await
+        .unwrap_err();
+    // Give the server a moment to notice the closed connection.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sent = written.load(Ordering::SeqCst);
+    println!(
+        "huge body: {} after the server wrote {:.1} MiB of an endless list",
+        err.kind(),
+        sent as f64 / (1024.0 * 1024.0)
+    );
+    assert!(
+        matches!(err.kind(), ErrorKind::Decode | ErrorKind::Network),
+        "{err}"
+    );
+    assert!(sent < LIMIT, "the client read the whole 64 MiB");
+}
+
+#[tokio::test]
+async fn stale_pooled_connection_is_not_an_error() {
+    // Connection 0 answers with keep-alive, then the server closes it while it idles in the client's pool
+    // (what a server's keep-alive timeout does). The next calls, a create included, must not fail or become
+    // OutcomeUnknown: the client must notice the closed connection and open a new one.
+    let (addr, seen) = scripted_server(|mut stream, n, seen| async move {
+        let Some(head) = record_head(&mut stream, &seen).await else {
+            return;
+        };
+        let body = if head.starts_with("POST ") {
+            r#"{"id":5000,"key":"stalepoolsecret0123456789abcdefghijklmnopqrstuvwxyz0123456789ab","name":"after-idle","created_at":"2025-01-16T21:01:58Z","created_by":"92cdd2ee-a6d8-4647-868f-124531123b03"}"#
+        } else {
+            LIST_BODY
+        };
+        let keep_alive = n == 0;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{}\r\n",
+            body.len(),
+            if keep_alive { "" } else { "connection: close\r\n" }
+        );
+        let _ = stream.write_all(head.as_bytes()).await;
+        let _ = stream.write_all(body.as_bytes()).await;
+        if keep_alive {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let _ = stream.shutdown().await;
+    })
+    .await;
+    let client = client(&format!("http://{addr}/api/v2")).build().unwrap();
+    client.list_api_keys().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let created = client.create_api_key("after-idle").await;
+    println!(
+        "stale pool: create after idle close -> {}; connections={} requests={}",
+        match &created {
+            Ok(k) => format!("ok (id {})", k.id),
+            Err(e) => format!("{} {e}", e.kind()),
+        },
+        seen.connections(),
+        seen.heads().len()
+    );
+    let created = created.unwrap();
+    assert_eq!(created.id, 5000);
+    assert_eq!(seen.connections(), 2);
+    assert_eq!(
+        seen.heads().len(),
+        2,
+        "the create should be sent exactly once"
+    );
+}
