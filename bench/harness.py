@@ -225,7 +225,10 @@ class Run:
         if shutil.which("wrk") is None:
             self.record(kind="skip", workload="throughput", contender="wrk", why="wrk not installed")
             return
-        prism_bin = os.path.join(HERE, "node/node_modules/.bin/prism")
+        prism_bin = os.path.join(HERE, "prism/node_modules/.bin/prism")
+        if not os.path.exists(prism_bin):
+            self.record(kind="skip", workload="throughput", contender="prism", why="Prism not installed (bench/prism)")
+            return
         spec = os.path.join(HERE, "node/node_modules/@neondatabase/api-client/public-v2-for-users.gen.yaml")
         port = free_port()
         prism = subprocess.Popen([prism_bin, "mock", "-h", "127.0.0.1", "-p", str(port), spec],
@@ -310,10 +313,10 @@ def machine(python):
     pyver = cmd_out([python, "-c", "import sys, importlib.metadata as m; print(sys.version.split()[0], "
                      "*[f'{p}=={m.version(p)}' for p in ('neon-api', 'httpx', 'requests', 'pydantic')])"])
     node_pkgs = {}
-    for p in ("@neon/sdk", "@neondatabase/api-client", "axios", "undici", "@stoplight/prism-cli"):
+    for p in ("@neon/sdk", "@neondatabase/api-client", "axios", "undici", "../../prism/node_modules/@stoplight/prism-cli"):
         try:
             with open(os.path.join(HERE, "node/node_modules", p, "package.json")) as f:
-                node_pkgs[p] = json.load(f)["version"]
+                node_pkgs[p.split("node_modules/")[-1]] = json.load(f)["version"]
         except OSError:
             pass
     return {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(), "loadavg": os.getloadavg(),

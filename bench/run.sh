@@ -71,10 +71,15 @@ elif [ "$BUILD" = 1 ] && [ -e bindings-python/Cargo.toml ]; then
 fi
 
 # ---- Node: Neon's clients, undici and Prism from bench/node's lockfile, plus our addon ----
-if [ ! -d "$HERE/node/node_modules" ] || [ "$HERE/node/package-lock.json" -nt "$HERE/node/node_modules/.package-lock.json" ]; then
-  say "npm ci in bench/node"
-  (cd "$HERE/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-fi
+npm_ci() {  # npm ci in bench/$1 unless its node_modules matches its lockfile
+  if ! cmp -s "$HERE/$1/package-lock.json" "$HERE/$1/node_modules/.bench-lock"; then
+    say "npm ci in bench/$1"
+    (cd "$HERE/$1" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    cp "$HERE/$1/package-lock.json" "$HERE/$1/node_modules/.bench-lock"
+  fi
+}
+npm_ci node
+[ "$SMOKE" = 0 ] && npm_ci prism  # Prism (90 MB) only for the throughput comparison of full runs
 if [ "$SMOKE" = 1 ]; then
   export BENCH_NODE_BINDING="$ROOT/bindings-node"  # the debug addon `make test` built
 else
