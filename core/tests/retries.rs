@@ -20,11 +20,19 @@ async fn retryable_statuses_are_retried_for_every_method() {
         let c = h.admin();
         h.fault(respond("GET", "/api_keys", status, 2)).await;
         c.list_api_keys().await.unwrap();
-        assert_eq!(h.requests_to("GET", "/api_keys").await.len(), 3, "GET {status}");
+        assert_eq!(
+            h.requests_to("GET", "/api_keys").await.len(),
+            3,
+            "GET {status}"
+        );
 
         h.fault(respond("POST", "/api_keys", status, 1)).await;
         let k = c.create_api_key(&unique("r")).await.unwrap();
-        assert_eq!(h.requests_to("POST", "/api_keys").await.len(), 2, "POST {status}");
+        assert_eq!(
+            h.requests_to("POST", "/api_keys").await.len(),
+            2,
+            "POST {status}"
+        );
 
         h.fault(respond("DELETE", "/api_keys/*", status, 1)).await;
         c.revoke_api_key(k.id).await.unwrap();
@@ -63,7 +71,11 @@ async fn server_errors_retry_reads_but_not_creates() {
         let w = e.outcome_unknown().unwrap();
         assert_eq!(w.key_name, name);
         assert!(w.not_before >= before - Duration::from_secs(1) && w.not_before <= w.not_after);
-        assert_eq!(h.requests_to("POST", "/api_keys").await.len(), 1, "a create was repeated");
+        assert_eq!(
+            h.requests_to("POST", "/api_keys").await.len(),
+            1,
+            "a create was repeated"
+        );
     }
 }
 
@@ -82,7 +94,10 @@ async fn lost_response_to_a_create_is_outcome_unknown_with_window() {
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
     let w = e.outcome_unknown().unwrap();
     assert_eq!(w.org_id.as_deref(), Some(org.as_str()));
-    assert_eq!(w.project_id.as_deref(), Some(h.emu.seed().project_id.as_str()));
+    assert_eq!(
+        w.project_id.as_deref(),
+        Some(h.emu.seed().project_id.as_str())
+    );
     assert_eq!(h.requests_to("POST", "/api_keys").await.len(), 1);
     // The key does exist: it is in the list with that name.
     let keys = c.list_org_api_keys(&org).await.unwrap();
@@ -93,11 +108,13 @@ async fn lost_response_to_a_create_is_outcome_unknown_with_window() {
 async fn reset_before_sending_is_retried_even_for_creates() {
     let h = Harness::start().await;
     let c = h.admin();
-    h.fault(json!({"method": "GET", "path": "/api_keys", "action": {"type": "reset_before"}})).await;
+    h.fault(json!({"method": "GET", "path": "/api_keys", "action": {"type": "reset_before"}}))
+        .await;
     c.list_api_keys().await.unwrap();
     // reset_before closes the connection before handling; for a POST the client cannot know whether the
     // request was read, so it is an unknown outcome, never a silent repeat.
-    h.fault(json!({"method": "POST", "path": "/api_keys", "action": {"type": "reset_before"}})).await;
+    h.fault(json!({"method": "POST", "path": "/api_keys", "action": {"type": "reset_before"}}))
+        .await;
     let e = c.create_api_key(&unique("rb")).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
     assert_eq!(h.requests_to("POST", "/api_keys").await.len(), 1);
@@ -126,7 +143,10 @@ async fn broken_bodies() {
     let h = Harness::start().await;
     let c = h.admin();
     // A truncated list is read again once.
-    h.fault(json!({"method": "GET", "path": "/api_keys", "action": {"type": "truncate", "bytes": 10}})).await;
+    h.fault(
+        json!({"method": "GET", "path": "/api_keys", "action": {"type": "truncate", "bytes": 10}}),
+    )
+    .await;
     c.list_api_keys().await.unwrap();
     assert_eq!(h.requests_to("GET", "/api_keys").await.len(), 2);
     // Twice broken: the second is not retried.
@@ -137,7 +157,10 @@ async fn broken_bodies() {
     assert_eq!(e.kind(), ErrorKind::Decode);
     assert_eq!(h.requests_to("GET", "/api_keys").await.len(), 4);
     // A truncated create: the key exists, the secret is lost: OutcomeUnknown, and no second POST.
-    h.fault(json!({"method": "POST", "path": "/api_keys", "action": {"type": "truncate", "bytes": 20}})).await;
+    h.fault(
+        json!({"method": "POST", "path": "/api_keys", "action": {"type": "truncate", "bytes": 20}}),
+    )
+    .await;
     let e = c.create_api_key(&unique("trunc")).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
     assert_eq!(h.requests_to("POST", "/api_keys").await.len(), 1);
@@ -203,16 +226,28 @@ async fn retry_after_past_the_call_deadline_stops() {
 async fn request_id_is_sent_and_kept_across_retries() {
     let h = Harness::start().await;
     h.fault(respond("GET", "/api_keys", 503, 1)).await;
-    let c = h.admin().with_options(CallOptions::new().request_id("req-fixed-123"));
+    let c = h
+        .admin()
+        .with_options(CallOptions::new().request_id("req-fixed-123"));
     c.list_api_keys().await.unwrap();
     let reqs = h.requests_to("GET", "/api_keys").await;
     assert_eq!(reqs.len(), 2);
     assert!(reqs.iter().all(|r| r["request_id"] == "req-fixed-123"));
     // Without one, a fresh UUID per call, the same across its retries, reported on errors.
     h.fault(respond("GET", "/api_keys", 503, 0)).await;
-    let e = h.admin().with_options(CallOptions::new().max_retries(1)).list_api_keys().await.unwrap_err();
+    let e = h
+        .admin()
+        .with_options(CallOptions::new().max_retries(1))
+        .list_api_keys()
+        .await
+        .unwrap_err();
     let reqs = h.requests_to("GET", "/api_keys").await;
-    let last_two: Vec<_> = reqs.iter().rev().take(2).map(|r| r["request_id"].as_str().unwrap().to_string()).collect();
+    let last_two: Vec<_> = reqs
+        .iter()
+        .rev()
+        .take(2)
+        .map(|r| r["request_id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(last_two[0], last_two[1]);
     assert_ne!(last_two[0], "req-fixed-123");
     assert_eq!(e.request_id(), Some(last_two[0].as_str()));
@@ -223,7 +258,14 @@ async fn request_id_is_sent_and_kept_across_retries() {
 async fn zero_retries_disables_retrying() {
     let h = Harness::start().await;
     h.fault(respond("GET", "/api_keys", 503, 1)).await;
-    let e = h.builder(&h.emu.seed().keys.admin).max_retries(0).build().unwrap().list_api_keys().await.unwrap_err();
+    let e = h
+        .builder(&h.emu.seed().keys.admin)
+        .max_retries(0)
+        .build()
+        .unwrap()
+        .list_api_keys()
+        .await
+        .unwrap_err();
     assert_eq!(e.status(), Some(503));
     assert_eq!(h.requests_to("GET", "/api_keys").await.len(), 1);
 }
