@@ -82,6 +82,13 @@ export declare class NativeClient {
   unusedOrgApiKeys(orgId: string, since?: Date | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Array<ApiKey>>
 }
 
+/**
+ * Testing only: panics inside the addon, synchronously (`inFuture` false) or inside a call running on the
+ * runtime (`inFuture` true), so the tests can prove a Rust panic rejects/throws (`NeonInternalError` in the
+ * JS layer) instead of crashing the process. Never called by the package itself.
+ */
+export declare function __panicForTests(inFuture: boolean): Promise<boolean>
+
 /** A key as listed. Never carries the secret. */
 export interface ApiKey {
   /** The key id. */

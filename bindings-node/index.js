@@ -838,3 +838,4 @@ module.exports = nativeBinding
 module.exports.ApiKeySecret = nativeBinding.ApiKeySecret
 module.exports.CancelHandle = nativeBinding.CancelHandle
 module.exports.NativeClient = nativeBinding.NativeClient
+module.exports.__panicForTests = nativeBinding.__panicForTests

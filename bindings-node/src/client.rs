@@ -159,14 +159,14 @@ pub struct NativeClient {
 impl NativeClient {
     /// A client with explicit settings only (credentials are not read from the environment).
     /// Throws `NEON_CONFIG` for a bad base URL or certificate and `NEON_INVALID_INPUT` for a bad setting.
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new(env: Env, options: Option<ClientOptions>) -> napi::Result<Self> {
         Self::build(&env, core::ClientBuilder::new(), options)
     }
 
     /// A client that also reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
     /// `NEON_API_HOST`; explicit settings win.
-    #[napi(factory)]
+    #[napi(factory, catch_unwind)]
     pub fn from_env(env: Env, options: Option<ClientOptions>) -> napi::Result<Self> {
         Self::build(&env, core::ClientBuilder::new().from_env(), options)
     }
@@ -214,7 +214,7 @@ impl NativeClient {
     }
 
     /// Lists the personal API keys of the key's user.
-    #[napi(ts_return_type = "Promise<Array<ApiKey>>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Array<ApiKey>>")]
     pub fn list_api_keys<'env>(
         &self,
         env: &'env Env,
@@ -228,7 +228,7 @@ impl NativeClient {
     }
 
     /// Creates a personal API key; the secret is in the result, once.
-    #[napi(ts_return_type = "Promise<CreatedApiKey>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<CreatedApiKey>")]
     pub fn create_api_key<'env>(
         &self,
         env: &'env Env,
@@ -243,7 +243,7 @@ impl NativeClient {
     }
 
     /// Revokes a personal API key.
-    #[napi(ts_return_type = "Promise<RevokedApiKey>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<RevokedApiKey>")]
     pub fn revoke_api_key<'env>(
         &self,
         env: &'env Env,
@@ -259,7 +259,7 @@ impl NativeClient {
     }
 
     /// Lists an organization's keys, org-wide and project-scoped.
-    #[napi(ts_return_type = "Promise<Array<ApiKey>>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Array<ApiKey>>")]
     pub fn list_org_api_keys<'env>(
         &self,
         env: &'env Env,
@@ -274,7 +274,7 @@ impl NativeClient {
     }
 
     /// Creates an organization key; with `projectId`, a project-scoped one.
-    #[napi(ts_return_type = "Promise<CreatedApiKey>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<CreatedApiKey>")]
     pub fn create_org_api_key<'env>(
         &self,
         env: &'env Env,
@@ -294,7 +294,7 @@ impl NativeClient {
     }
 
     /// Revokes an organization key.
-    #[napi(ts_return_type = "Promise<RevokedApiKey>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<RevokedApiKey>")]
     pub fn revoke_org_api_key<'env>(
         &self,
         env: &'env Env,
@@ -311,7 +311,7 @@ impl NativeClient {
     }
 
     /// Creates a key scoped to one project (finds the project's organization first).
-    #[napi(ts_return_type = "Promise<CreatedApiKey>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<CreatedApiKey>")]
     pub fn create_project_api_key<'env>(
         &self,
         env: &'env Env,
@@ -330,7 +330,7 @@ impl NativeClient {
     }
 
     /// Which kind of key is in use.
-    #[napi(ts_return_type = "Promise<AuthDetails>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<AuthDetails>")]
     pub fn auth_details<'env>(
         &self,
         env: &'env Env,
@@ -342,7 +342,7 @@ impl NativeClient {
     }
 
     /// Reads a project, for its organization.
-    #[napi(ts_return_type = "Promise<Project>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Project>")]
     pub fn get_project<'env>(
         &self,
         env: &'env Env,
@@ -357,7 +357,7 @@ impl NativeClient {
     }
 
     /// Rotates a personal key: creates `newName`, then revokes `oldId`.
-    #[napi(ts_return_type = "Promise<Rotation>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Rotation>")]
     pub fn rotate_api_key<'env>(
         &self,
         env: &'env Env,
@@ -374,7 +374,7 @@ impl NativeClient {
     }
 
     /// Rotates an organization key, keeping its project scope.
-    #[napi(ts_return_type = "Promise<Rotation>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Rotation>")]
     pub fn rotate_org_api_key<'env>(
         &self,
         env: &'env Env,
@@ -395,7 +395,7 @@ impl NativeClient {
     }
 
     /// Personal keys never used, or not used since `since`.
-    #[napi(ts_return_type = "Promise<Array<ApiKey>>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Array<ApiKey>>")]
     pub fn unused_api_keys<'env>(
         &self,
         env: &'env Env,
@@ -410,7 +410,7 @@ impl NativeClient {
     }
 
     /// Organization keys never used, or not used since `since`.
-    #[napi(ts_return_type = "Promise<Array<ApiKey>>")]
+    #[napi(catch_unwind, ts_return_type = "Promise<Array<ApiKey>>")]
     pub fn unused_org_api_keys<'env>(
         &self,
         env: &'env Env,

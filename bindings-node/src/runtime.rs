@@ -31,3 +31,20 @@ where
         result.map_err(|error| to_js_error(env, &error))
     })
 }
+
+/// Testing only: panics inside the addon, synchronously (`inFuture` false) or inside a call running on the
+/// runtime (`inFuture` true), so the tests can prove a Rust panic rejects/throws (`NeonInternalError` in the
+/// JS layer) instead of crashing the process. Never called by the package itself.
+#[napi_derive::napi(js_name = "__panicForTests", catch_unwind)]
+#[allow(clippy::panic)]
+pub fn panic_for_tests(env: &Env, in_future: bool) -> napi::Result<PromiseRaw<'_, bool>> {
+    if !in_future {
+        panic!("neon-api-keys: deliberate test panic (sync)");
+    }
+    spawn(env, async move {
+        if in_future {
+            panic!("neon-api-keys: deliberate test panic (async)");
+        }
+        Ok(true)
+    })
+}

@@ -1,0 +1,173 @@
+// Error classes and codes: every core kind maps to a NeonError subclass with a stable `code`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startEmulator } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const neon = require('../lib/index.js');
+const { NeonClient, NeonError } = neon;
+
+let emu;
+before(async () => { emu = await startEmulator(); });
+after(() => emu?.stop());
+
+const client = (options = {}) => new NeonClient({
+  apiKey: emu.seed.keys.admin, baseUrl: emu.baseUrl, maxRetries: 0, throttle: false, backoffMs: [1, 20], ...options,
+});
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail('expected the call to reject');
+}
+
+test('every kind has a subclass with a NEON_<KIND> code', () => {
+  const kinds = [
+    ['invalid_input', 'NeonInvalidInputError'], ['config', 'NeonConfigError'], ['auth', 'NeonAuthError'],
+    ['permission_denied', 'NeonPermissionDeniedError'], ['outside_project_scope', 'NeonOutsideProjectScopeError'],
+    ['not_found', 'NeonNotFoundError'], ['conflict', 'NeonConflictError'], ['locked', 'NeonLockedError'],
+    ['rate_limited', 'NeonRateLimitedError'], ['server', 'NeonServerError'], ['api', 'NeonApiError'],
+    ['timeout', 'NeonTimeoutError'], ['network', 'NeonNetworkError'], ['decode', 'NeonDecodeError'],
+    ['outcome_unknown', 'NeonOutcomeUnknownError'], ['verification_failed', 'NeonVerificationFailedError'],
+    ['cancelled', 'NeonCancelledError'], ['internal', 'NeonInternalError'],
+  ];
+  for (const [kind, className] of kinds) {
+    const cls = neon[className];
+    assert.equal(typeof cls, 'function', className);
+    const error = new cls('m', { kind });
+    assert.ok(error instanceof NeonError && error instanceof Error, className);
+    assert.equal(error.code, `NEON_${kind.toUpperCase()}`);
+    assert.equal(error.kind, kind);
+    assert.equal(error.name, kind === 'cancelled' ? 'AbortError' : className);
+  }
+});
+
+test('404 → NeonNotFoundError with status and request id', async () => {
+  await emu.reset();
+  const error = await rejection(client().revokeApiKey(987654, { requestId: 'req-node-404' }));
+  assert.ok(error instanceof neon.NeonNotFoundError);
+  assert.equal(error.code, 'NEON_NOT_FOUND');
+  assert.equal(error.kind, 'not_found');
+  assert.equal(error.status, 404);
+  assert.equal(error.requestId, 'req-node-404');
+  assert.match(error.message, /not found/i);
+  assert.match(error.stack, /NeonNotFoundError/);
+});
+
+test('401 → NeonAuthError; 403 → NeonPermissionDeniedError', async () => {
+  await emu.reset();
+  const auth = await rejection(client({ apiKey: emu.seed.keys.revoked }).listApiKeys());
+  assert.ok(auth instanceof neon.NeonAuthError);
+  assert.equal(auth.status, 401);
+  const denied = await rejection(client({ apiKey: emu.seed.keys.member }).listOrgApiKeys(emu.seed.org_id));
+  assert.ok(denied instanceof neon.NeonPermissionDeniedError);
+  assert.equal(denied.code, 'NEON_PERMISSION_DENIED');
+});
+
+test('429 → NeonRateLimitedError with retryAfterMs', async () => {
+  await emu.reset();
+  await emu.fault({
+    method: 'GET', path: '/api_keys', times: 0,
+    action: { type: 'respond', status: 429, headers: { 'retry-after': '1' }, json: { code: '', message: 'slow down' } },
+  });
+  const error = await rejection(client().listApiKeys());
+  assert.ok(error instanceof neon.NeonRateLimitedError);
+  assert.equal(error.status, 429);
+  assert.equal(error.retryAfterMs, 1000);
+});
+
+test('lost create response → NeonOutcomeUnknownError with the key name and window', async () => {
+  await emu.reset();
+  await emu.fault({ method: 'POST', path: '/api_keys', action: { type: 'reset_after' } });
+  const before = Date.now();
+  const error = await rejection(client().createApiKey('maybe-created'));
+  assert.ok(error instanceof neon.NeonOutcomeUnknownError);
+  assert.equal(error.code, 'NEON_OUTCOME_UNKNOWN');
+  assert.equal(error.keyName, 'maybe-created');
+  assert.ok(error.notBefore instanceof Date && error.notAfter instanceof Date);
+  assert.ok(error.notBefore.getTime() <= error.notAfter.getTime());
+  assert.ok(error.notAfter.getTime() >= before - 1000);
+});
+
+test('bad created key → NeonVerificationFailedError with keyId and revoked', async () => {
+  await emu.reset();
+  await emu.fault({ method: 'POST', path: '/api_keys', action: { type: 'patch_json', set: { key: '' } } });
+  const error = await rejection(client({ maxRetries: 2 }).createApiKey('v-key'));
+  assert.ok(error instanceof neon.NeonVerificationFailedError);
+  assert.equal(error.keyId, 5000);
+  assert.equal(error.revoked, true);
+});
+
+test('a bad id is NeonInvalidInputError, a wrong type a TypeError; nothing is sent', async () => {
+  await emu.reset();
+  const c = client();
+  for (const id of [1.5, Number.NaN, 2 ** 53, -(2 ** 60), Infinity]) {
+    const error = await rejection(c.revokeApiKey(id));
+    assert.ok(error instanceof neon.NeonInvalidInputError, `id ${id}`);
+    assert.equal(error.code, 'NEON_INVALID_INPUT');
+  }
+  const empty = await rejection(c.createApiKey(''));
+  assert.ok(empty instanceof neon.NeonInvalidInputError);
+  for (const call of [() => c.revokeApiKey('1'), () => c.createApiKey(42), () => c.unusedApiKeys({ since: 'x' }),
+    () => c.listApiKeys({ signal: 'nope' }), () => c.createOrgApiKey('org', 'n', { projectId: 7 })]) {
+    const error = await rejection(call());
+    assert.ok(error instanceof TypeError);
+    assert.equal(error.code, 'ERR_INVALID_ARG_TYPE');
+  }
+  const timeout = await rejection(c.listApiKeys({ timeoutMs: -5 }));
+  assert.ok(timeout instanceof neon.NeonInvalidInputError);
+  assert.deepEqual(await emu.requests(), []);
+});
+
+test('bad settings throw from the constructor', () => {
+  assert.throws(() => new NeonClient({ apiKey: 'k', baseUrl: 'http://example.com/api/v2' }), neon.NeonConfigError);
+  assert.throws(() => new NeonClient({ baseUrl: 'not a url' }), (e) => e instanceof neon.NeonConfigError
+    && e.code === 'NEON_CONFIG');
+  assert.throws(() => new NeonClient({ timeoutMs: -1 }), neon.NeonInvalidInputError);
+  assert.throws(() => new NeonClient({ backoffMs: [1] }), neon.NeonInvalidInputError);
+  assert.throws(() => new NeonClient({ apiKey: 42 }), TypeError);
+  assert.throws(() => new NeonClient('key'), TypeError);
+});
+
+test('a missing key is NeonConfigError from the first call', async () => {
+  await emu.reset();
+  const error = await rejection(new NeonClient({ baseUrl: emu.baseUrl }).listApiKeys());
+  assert.ok(error instanceof neon.NeonConfigError);
+  assert.equal(error.status, null);
+});
+
+test('a Rust panic becomes NeonInternalError, sync or async, and the process lives on', async () => {
+  const native = require('../index.js');
+  const { translate } = require('../lib/errors.js');
+  let syncError;
+  try {
+    native.__panicForTests(false);
+  } catch (error) {
+    syncError = translate(error);
+  }
+  assert.ok(syncError instanceof neon.NeonInternalError);
+  assert.equal(syncError.code, 'NEON_INTERNAL');
+  const asyncError = translate(await rejection(native.__panicForTests(true)));
+  assert.ok(asyncError instanceof neon.NeonInternalError);
+  assert.match(asyncError.message, /deliberate test panic/);
+  // Still usable afterwards.
+  await emu.reset();
+  assert.ok(Array.isArray(await client().listApiKeys()));
+});
+
+test('rotation with a failed revoke returns the new key and a NeonError', async () => {
+  await emu.reset();
+  await emu.fault({
+    method: 'DELETE', path: '/api_keys/*', times: 0,
+    action: { type: 'respond', status: 403, json: { code: '', message: 'forbidden' } },
+  });
+  const rotation = await client().rotateApiKey(emu.seed.ids.admin, 'rotated');
+  assert.equal(rotation.newKey.name, 'rotated');
+  assert.equal(rotation.revoked, null);
+  assert.ok(rotation.revokeError instanceof neon.NeonPermissionDeniedError);
+  assert.equal(rotation.revokeError.status, 403);
+});

@@ -1,0 +1,100 @@
+// Secrets never show: created keys print redacted, the client's key never appears in errors or inspection,
+// and a sweep of every secret the emulator issued finds none in anything printed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import util from 'node:util';
+import { createRequire } from 'node:module';
+import { startEmulator } from './helpers.mjs';
+
+const require = createRequire(import.meta.url);
+const { NeonClient, ApiKeySecret } = require('../lib/index.js');
+
+const SENTINEL = 'sentinel0secret0zz9q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3j2k1l0zxcvbnm';
+
+let emu;
+before(async () => { emu = await startEmulator(); });
+after(() => emu?.stop());
+
+const client = (options = {}) => new NeonClient({
+  apiKey: emu.seed.keys.admin, baseUrl: emu.baseUrl, maxRetries: 0, throttle: false, ...options,
+});
+
+/** Every way a value commonly gets printed or serialised. */
+function renderings(value) {
+  const out = [
+    util.inspect(value, { depth: 10, showHidden: true, getters: true }),
+    util.format('%s %o %O %j', value, value, value, value),
+    JSON.stringify(value) ?? '',
+    String(value),
+  ];
+  try {
+    out.push(`${value}`);
+  } catch {
+    // objects without a string form
+  }
+  if (value instanceof Error) out.push(value.message, value.stack ?? '', JSON.stringify(Object.entries(value)));
+  return out.join('\n');
+}
+
+function assertNoSecret(text, secrets) {
+  for (const secret of secrets) assert.ok(!text.includes(secret), `a secret leaked into: ${text.slice(0, 200)}`);
+}
+
+test('a created key prints redacted everywhere; reveal() returns it', async () => {
+  await emu.reset();
+  const created = await client().createApiKey('leak-check');
+  const secret = created.key.reveal();
+  assert.equal(secret.length, 64);
+  assert.ok(created.key instanceof ApiKeySecret);
+  assertNoSecret(renderings(created), [secret]);
+  assertNoSecret(renderings(created.key), [secret]);
+  assertNoSecret(renderings([created, { nested: created }]), [secret]);
+  assert.equal(JSON.parse(JSON.stringify(created)).key, '[REDACTED]');
+  assert.equal(`${created.key}`, '[REDACTED]');
+  assert.equal(created.key + '', '[REDACTED]');
+  assert.equal(util.inspect(created.key), 'ApiKeySecret [REDACTED]');
+  // The secret is no JS property at all.
+  assert.deepEqual(Object.getOwnPropertyNames(created.key), []);
+  assert.deepEqual(Object.getOwnPropertySymbols(created.key), []);
+  assert.ok(!Object.values(created).includes(secret));
+  assert.equal(structuredClone(created.key).reveal, undefined);
+  assert.throws(() => new ApiKeySecret());
+});
+
+test('a rotation prints redacted', async () => {
+  await emu.reset();
+  const rotation = await client().rotateApiKey(emu.seed.ids.admin, 'rotated');
+  const secret = rotation.newKey.key.reveal();
+  assertNoSecret(renderings(rotation), [secret]);
+});
+
+test('the client never shows its keys', () => {
+  const c = new NeonClient({ apiKey: SENTINEL, orgApiKey: SENTINEL, baseUrl: 'http://127.0.0.1:9/api/v2' });
+  assertNoSecret(renderings(c), [SENTINEL]);
+  assert.deepEqual(Object.keys(c), []);
+});
+
+test('errors never contain the API key or a created secret', async () => {
+  await emu.reset();
+  const errors = [];
+  const unknownKey = new NeonClient({ apiKey: SENTINEL, baseUrl: emu.baseUrl, maxRetries: 0, throttle: false });
+  for (const call of [() => unknownKey.listApiKeys(), () => unknownKey.createApiKey('x'),
+    () => unknownKey.revokeApiKey(1), () => unknownKey.listOrgApiKeys('org-acme-1234')]) {
+    await call().catch((e) => errors.push(e));
+  }
+  // A create whose answer is broken: the body (with the secret) must not reach the message.
+  await emu.fault({ method: 'POST', path: '/api_keys', action: { type: 'truncate', bytes: 40 } });
+  await client().createApiKey('trunc').catch((e) => errors.push(e));
+  await emu.fault({ method: 'POST', path: '/api_keys', action: { type: 'patch_json', set: { id: 'not-a-number' } } });
+  await client().createApiKey('badid').catch((e) => errors.push(e));
+  // A key sent over plain http to a remote host is refused with a message naming no secret.
+  try {
+    new NeonClient({ apiKey: SENTINEL, baseUrl: 'http://example.com/api/v2' });
+  } catch (e) {
+    errors.push(e);
+  }
+  assert.ok(errors.length >= 6);
+  const issued = Object.values(await emu.control('GET', '/secrets'));
+  assert.ok(issued.length > 0);
+  for (const error of errors) assertNoSecret(renderings(error), [SENTINEL, ...issued]);
+});
