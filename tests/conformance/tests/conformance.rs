@@ -2,7 +2,8 @@
 //! starts the emulator binary, and runs every case on the async and the blocking client.
 //!
 //! Prints `conformance rust: N passed, M failed` (N and M count case × surface) and fails if M > 0 or N == 0.
-//! `CONFORMANCE_FILTER=<substring>` runs only the cases whose file or name contains it.
+//! `CONFORMANCE_FILTER=<substring>` runs only the cases whose file or name contains it;
+//! `CONFORMANCE_VERBOSE=1` prints every case with the time its operation took.
 
 #![allow(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
@@ -61,6 +62,7 @@ fn run() -> Result<bool, String> {
     let emulator = EmulatorProcess::start(&emulator_binary(&suite::workspace_root()))?;
     let runner = Runner::new(&emulator.base_url, &emulator.control_url)?;
 
+    let verbose = std::env::var_os("CONFORMANCE_VERBOSE").is_some();
     let started = Instant::now();
     let (mut passed, mut failed) = (0usize, 0usize);
     for case in &selected {
@@ -82,6 +84,15 @@ fn run() -> Result<bool, String> {
                 for p in &outcome.problems {
                     println!("  - {p}");
                 }
+            }
+            if verbose {
+                println!(
+                    "{} [{surface}] {} :: {} {} ms",
+                    if outcome.passed { "ok  " } else { "FAIL" },
+                    case.file,
+                    case.name,
+                    outcome.elapsed.as_millis()
+                );
             }
             if outcome.elapsed.as_millis() > 1500 {
                 println!(
