@@ -1,6 +1,7 @@
 //! `AsyncClient`: the same methods as `Client`, returning asyncio awaitables. Cancelling the awaiting task
 //! drops the core call (and aborts its request).
 
+use crate::awaitable::Call;
 use crate::config::{Pem, Settings, Shared};
 use crate::models::{ApiKey, AuthDetails, CreatedApiKey, Project, RevokedApiKey, Rotation};
 use crate::runtime::{awaitable, SharedRuntime};
@@ -30,13 +31,15 @@ pub struct AsyncClient {
 }
 
 impl AsyncClient {
-    fn run<'py, T, F, Fut>(
+    /// A lazy `Call` that runs `op` on the core client when awaited.
+    fn run<T, F, Fut>(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
+        name: &'static str,
         timeout: Option<f64>,
         request_id: Option<String>,
         op: F,
-    ) -> PyResult<Bound<'py, PyAny>>
+    ) -> PyResult<Call>
     where
         T: for<'a> IntoPyObject<'a> + Send + 'static,
         F: FnOnce(neon_api_keys::Client) -> Fut,
@@ -44,11 +47,16 @@ impl AsyncClient {
     {
         let (client, cancel) = self.shared.call(py, timeout, request_id)?;
         let fut = op(client);
-        awaitable(py, async move {
-            // Dropping the call (task cancelled) also triggers its cancellation token.
-            let _cancel_on_drop = cancel.drop_guard();
-            fut.await
-        })
+        Ok(Call::new(
+            name,
+            Box::new(move |py| {
+                awaitable(py, async move {
+                    // Dropping the call (task cancelled) also triggers its cancellation token.
+                    let _cancel_on_drop = cancel.drop_guard();
+                    fut.await
+                })
+            }),
+        ))
     }
 }
 
@@ -157,9 +165,16 @@ impl AsyncClient {
     }
 
     /// Releases the client's connections (awaitable). Later calls raise `ConfigError`.
-    fn aclose<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn aclose(&self) -> Call {
         self.shared.close();
-        pyo3_async_runtimes::generic::future_into_py::<SharedRuntime, _, _>(py, async { Ok(()) })
+        Call::new(
+            "aclose",
+            Box::new(|py| {
+                pyo3_async_runtimes::generic::future_into_py::<SharedRuntime, _, _>(py, async {
+                    Ok(())
+                })
+            }),
+        )
     }
 
     fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -185,135 +200,157 @@ impl AsyncClient {
 
     /// Lists the personal API keys of the key's user (`GET /api_keys`).
     #[pyo3(signature = (*, timeout=None, request_id=None))]
-    fn list_api_keys<'py>(
+    fn list_api_keys(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
+    ) -> PyResult<Call> {
+        self.run(py, "list_api_keys", timeout, request_id, |c| async move {
             keys(c.list_api_keys().await)
         })
     }
 
     /// Creates a personal API key (`POST /api_keys`). The secret is in the result, once.
     #[pyo3(signature = (name, *, timeout=None, request_id=None))]
-    fn create_api_key<'py>(
+    fn create_api_key(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         name: String,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
+    ) -> PyResult<Call> {
+        self.run(py, "create_api_key", timeout, request_id, |c| async move {
             c.create_api_key(&name).await.map(CreatedApiKey)
         })
     }
 
     /// Revokes a personal API key (`DELETE /api_keys/{key_id}`).
     #[pyo3(signature = (key_id, *, timeout=None, request_id=None))]
-    fn revoke_api_key<'py>(
+    fn revoke_api_key(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         key_id: i64,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
+    ) -> PyResult<Call> {
+        self.run(py, "revoke_api_key", timeout, request_id, |c| async move {
             c.revoke_api_key(key_id).await.map(RevokedApiKey)
         })
     }
 
     /// Lists an organization's API keys, org-wide and project-scoped.
     #[pyo3(signature = (org_id, *, timeout=None, request_id=None))]
-    fn list_org_api_keys<'py>(
+    fn list_org_api_keys(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         org_id: String,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
-            keys(c.list_org_api_keys(&org_id).await)
-        })
+    ) -> PyResult<Call> {
+        self.run(
+            py,
+            "list_org_api_keys",
+            timeout,
+            request_id,
+            |c| async move { keys(c.list_org_api_keys(&org_id).await) },
+        )
     }
 
     /// Creates an organization API key; with `project_id`, a key limited to that project.
     #[pyo3(signature = (org_id, name, project_id=None, *, timeout=None, request_id=None))]
-    fn create_org_api_key<'py>(
+    fn create_org_api_key(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         org_id: String,
         name: String,
         project_id: Option<String>,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.create_org_api_key(&org_id, &name, project_id.as_deref())
-                .await
-                .map(CreatedApiKey)
-        })
+    ) -> PyResult<Call> {
+        self.run(
+            py,
+            "create_org_api_key",
+            timeout,
+            request_id,
+            |c| async move {
+                c.create_org_api_key(&org_id, &name, project_id.as_deref())
+                    .await
+                    .map(CreatedApiKey)
+            },
+        )
     }
 
     /// Revokes an organization API key.
     #[pyo3(signature = (org_id, key_id, *, timeout=None, request_id=None))]
-    fn revoke_org_api_key<'py>(
+    fn revoke_org_api_key(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         org_id: String,
         key_id: i64,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.revoke_org_api_key(&org_id, key_id)
-                .await
-                .map(RevokedApiKey)
-        })
+    ) -> PyResult<Call> {
+        self.run(
+            py,
+            "revoke_org_api_key",
+            timeout,
+            request_id,
+            |c| async move {
+                c.revoke_org_api_key(&org_id, key_id)
+                    .await
+                    .map(RevokedApiKey)
+            },
+        )
     }
 
     /// Creates a project-scoped key: finds the project's organization, then creates an organization key
     /// limited to the project.
     #[pyo3(signature = (project_id, name, *, timeout=None, request_id=None))]
-    fn create_project_api_key<'py>(
+    fn create_project_api_key(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         project_id: String,
         name: String,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.create_project_api_key(&project_id, &name)
-                .await
-                .map(CreatedApiKey)
-        })
+    ) -> PyResult<Call> {
+        self.run(
+            py,
+            "create_project_api_key",
+            timeout,
+            request_id,
+            |c| async move {
+                c.create_project_api_key(&project_id, &name)
+                    .await
+                    .map(CreatedApiKey)
+            },
+        )
     }
 
     /// Which kind of key is in use (`GET /auth`).
     #[pyo3(signature = (*, timeout=None, request_id=None))]
-    fn auth_details<'py>(
+    fn auth_details(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
+    ) -> PyResult<Call> {
+        self.run(py, "auth_details", timeout, request_id, |c| async move {
             c.auth_details().await.map(AuthDetails)
         })
     }
 
     /// Reads a project (`GET /projects/{project_id}`), for its organization.
     #[pyo3(signature = (project_id, *, timeout=None, request_id=None))]
-    fn get_project<'py>(
+    fn get_project(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         project_id: String,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
+    ) -> PyResult<Call> {
+        self.run(py, "get_project", timeout, request_id, |c| async move {
             c.get_project(&project_id).await.map(Project)
         })
     }
@@ -321,15 +358,15 @@ impl AsyncClient {
     /// Rotates a personal key: creates `new_name`, then revokes `old_id`. The new key is always returned;
     /// a failed revoke is in `Rotation.revoke_error`.
     #[pyo3(signature = (old_id, new_name, *, timeout=None, request_id=None))]
-    fn rotate_api_key<'py>(
+    fn rotate_api_key(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         old_id: i64,
         new_name: String,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
+    ) -> PyResult<Call> {
+        self.run(py, "rotate_api_key", timeout, request_id, |c| async move {
             c.rotate_api_key(old_id, &new_name)
                 .await
                 .map(Rotation::from)
@@ -338,50 +375,60 @@ impl AsyncClient {
 
     /// Rotates an organization key, keeping its project scope.
     #[pyo3(signature = (org_id, old_id, new_name, *, timeout=None, request_id=None))]
-    fn rotate_org_api_key<'py>(
+    fn rotate_org_api_key(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         org_id: String,
         old_id: i64,
         new_name: String,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.rotate_org_api_key(&org_id, old_id, &new_name)
-                .await
-                .map(Rotation::from)
-        })
+    ) -> PyResult<Call> {
+        self.run(
+            py,
+            "rotate_org_api_key",
+            timeout,
+            request_id,
+            |c| async move {
+                c.rotate_org_api_key(&org_id, old_id, &new_name)
+                    .await
+                    .map(Rotation::from)
+            },
+        )
     }
 
     /// Personal keys never used, or (with `since`, a timezone-aware datetime) not used since then.
     #[pyo3(signature = (since=None, *, timeout=None, request_id=None))]
-    fn unused_api_keys<'py>(
+    fn unused_api_keys(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         since: Option<DateTime<FixedOffset>>,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Call> {
         let since = since.map(|t| t.with_timezone(&Utc));
-        self.run(py, timeout, request_id, |c| async move {
+        self.run(py, "unused_api_keys", timeout, request_id, |c| async move {
             keys(c.unused_api_keys(since).await)
         })
     }
 
     /// Organization keys never used, or not used since `since` (a timezone-aware datetime).
     #[pyo3(signature = (org_id, since=None, *, timeout=None, request_id=None))]
-    fn unused_org_api_keys<'py>(
+    fn unused_org_api_keys(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         org_id: String,
         since: Option<DateTime<FixedOffset>>,
         timeout: Option<f64>,
         request_id: Option<String>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<Call> {
         let since = since.map(|t| t.with_timezone(&Utc));
-        self.run(py, timeout, request_id, |c| async move {
-            keys(c.unused_org_api_keys(&org_id, since).await)
-        })
+        self.run(
+            py,
+            "unused_org_api_keys",
+            timeout,
+            request_id,
+            |c| async move { keys(c.unused_org_api_keys(&org_id, since).await) },
+        )
     }
 }

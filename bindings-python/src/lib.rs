@@ -6,6 +6,7 @@
 //! honoured, and asyncio awaitables that cancel the core call when the task is cancelled.
 
 mod async_client;
+mod awaitable;
 mod client;
 mod config;
 mod errors;
@@ -31,7 +32,11 @@ fn _panic_for_test(py: Python<'_>, asynchronous: bool) -> PyResult<Py<PyAny>> {
         panic!("deliberate test panic")
     }
     if asynchronous {
-        return runtime::awaitable(py, boom()).map(Bound::unbind);
+        let call = awaitable::Call::new(
+            "_panic_for_test",
+            Box::new(|py| runtime::awaitable(py, boom())),
+        );
+        return Ok(Py::new(py, call)?.into_any());
     }
     let token = neon_api_keys::CancellationToken::new();
     errors::IntoPyResult::or_raise(runtime::block_on(py, token, boom())?, py)?;
@@ -48,6 +53,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     models::register(m)?;
     m.add_class::<client::Client>()?;
     m.add_class::<async_client::AsyncClient>()?;
+    m.add_class::<awaitable::Call>()?;
     m.add_function(wrap_pyfunction!(_in_flight, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
