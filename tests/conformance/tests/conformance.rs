@@ -1,7 +1,8 @@
 //! The Rust conformance runner: validates every case file against `schema.json`, checks names and operations,
 //! starts the emulator binary, and runs every case on the async and the blocking client.
 //!
-//! Prints `conformance rust: N passed, M failed` (N and M count case × surface) and fails if M > 0 or N == 0.
+//! Prints `conformance rust: N passed, M failed` and fails if M > 0 or N == 0. N and M count cases, as in every
+//! language: a case passes only when it passed on both surfaces. A second line gives the per-surface counts.
 //! `CONFORMANCE_FILTER=<substring>` runs only the cases whose file or name contains it;
 //! `CONFORMANCE_VERBOSE=1` prints every case with the time its operation took.
 
@@ -65,13 +66,16 @@ fn run() -> Result<bool, String> {
     let verbose = std::env::var_os("CONFORMANCE_VERBOSE").is_some();
     let started = Instant::now();
     let (mut passed, mut failed) = (0usize, 0usize);
+    let (mut runs_passed, mut runs_failed) = (0usize, 0usize);
     for case in &selected {
+        let mut case_passed = true;
         for surface in Surface::ALL {
             let outcome = runner.run(case, surface);
             if outcome.passed {
-                passed += 1;
+                runs_passed += 1;
             } else {
-                failed += 1;
+                runs_failed += 1;
+                case_passed = false;
                 println!(
                     "FAIL [{surface}] {} :: {} ({} ms)\n  why: {}\n  expect: {}\n  actual: {}",
                     case.file,
@@ -103,6 +107,11 @@ fn run() -> Result<bool, String> {
                 );
             }
         }
+        if case_passed {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
     }
     drop(runner);
     drop(emulator);
@@ -111,6 +120,9 @@ fn run() -> Result<bool, String> {
         selected.len(),
         files.len(),
         started.elapsed().as_secs_f64()
+    );
+    println!(
+        "conformance rust surfaces (async + blocking): {runs_passed} runs passed, {runs_failed} failed"
     );
     println!("conformance rust: {passed} passed, {failed} failed");
     Ok(failed == 0 && passed > 0)
