@@ -11,6 +11,7 @@ if [[ ! -x "$NEON_EMULATOR_BIN" ]]; then
 fi
 
 scripts/build.sh
+(cd "$root" && cargo test -q -p neon-api-keys-node)
 scripts/check-generated.sh --no-build
 npm run --silent check-types
 node --test --test-reporter=spec test/*.test.mjs

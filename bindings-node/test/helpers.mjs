@@ -19,11 +19,11 @@ export function emulatorBinary() {
 }
 
 /**
- * Starts the emulator (`--port 0`), reads its first stdout line and returns
+ * Starts the emulator (`--port 0 --exit-on-stdin-close`: it dies with this process), reads its first stdout line and returns
  * `{baseUrl, controlUrl, seed, control(method, path, body), reset(rateLimits), stop()}`.
  */
 export async function startEmulator() {
-  const child = spawn(emulatorBinary(), ['--port', '0'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(emulatorBinary(), ['--port', '0', '--exit-on-stdin-close'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('emulator did not print its JSON line within 20 s')), 20_000);
