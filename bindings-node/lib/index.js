@@ -182,8 +182,49 @@ class NeonClient {
   }
 }
 
+const {
+  NeonError,
+  NeonInvalidInputError,
+  NeonConfigError,
+  NeonAuthError,
+  NeonPermissionDeniedError,
+  NeonOutsideProjectScopeError,
+  NeonNotFoundError,
+  NeonConflictError,
+  NeonLockedError,
+  NeonRateLimitedError,
+  NeonServerError,
+  NeonApiError,
+  NeonTimeoutError,
+  NeonNetworkError,
+  NeonDecodeError,
+  NeonOutcomeUnknownError,
+  NeonVerificationFailedError,
+  NeonCancelledError,
+  NeonInternalError,
+} = errors;
+
+// Listed one by one (shorthand) so that ESM `import { NeonNotFoundError } from 'neon-api-keys'` sees every name.
 module.exports = {
   NeonClient,
   ApiKeySecret,
-  ...Object.fromEntries(Object.entries(errors).filter(([name]) => /^Neon.*Error$/.test(name))),
+  NeonError,
+  NeonInvalidInputError,
+  NeonConfigError,
+  NeonAuthError,
+  NeonPermissionDeniedError,
+  NeonOutsideProjectScopeError,
+  NeonNotFoundError,
+  NeonConflictError,
+  NeonLockedError,
+  NeonRateLimitedError,
+  NeonServerError,
+  NeonApiError,
+  NeonTimeoutError,
+  NeonNetworkError,
+  NeonDecodeError,
+  NeonOutcomeUnknownError,
+  NeonVerificationFailedError,
+  NeonCancelledError,
+  NeonInternalError,
 };
