@@ -1,6 +1,7 @@
 //! Connection-level control for the faults that HTTP handlers cannot express: closing a connection
-//! without an answer (`reset_before`, `reset_after`, `stall` ending) and cutting a response body after N
-//! bytes while the head still announces the full `Content-Length` (`truncate`).
+//! without an answer (`reset_before`, `reset_after`, `stall` ending), cutting a response body after N
+//! bytes while the head still announces the full `Content-Length` (`truncate`), and closing a kept-alive
+//! connection right after a complete response or when its next request arrives (`close_after`).
 
 use std::io;
 use std::pin::Pin;
@@ -18,7 +19,25 @@ pub(crate) struct ConnControl {
     /// Cancelled to drop the connection at once (its task stops serving and closes the socket).
     pub kill: CancellationToken,
     reset: AtomicBool,
-    truncate: Mutex<Option<usize>>,
+    /// Set by `close_after` with `defer`: the next request on this connection resets it.
+    stale: AtomicBool,
+    limit: Mutex<Option<BodyLimit>>,
+}
+
+/// What the socket wrapper does with the next response: let its head through, then `body` bytes, then `then`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BodyLimit {
+    body: usize,
+    then: AfterBody,
+}
+
+/// What happens once the allowed body bytes are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AfterBody {
+    /// Further writes fail and the connection closes (the body is cut short).
+    Cut,
+    /// The connection closes at once (the response was complete).
+    Close,
 }
 
 impl ConnControl {
@@ -30,26 +49,53 @@ impl ConnControl {
 
     /// Lets the next response head through, then only `body_bytes` bytes of its body, then closes.
     pub fn arm_truncate(&self, body_bytes: usize) {
-        *self.truncate.lock().unwrap_or_else(|e| e.into_inner()) = Some(body_bytes);
+        self.arm(BodyLimit {
+            body: body_bytes,
+            then: AfterBody::Cut,
+        });
     }
 
-    fn take_truncate(&self) -> Option<usize> {
-        self.truncate
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
+    /// Lets the next response through, head and `body_bytes` bytes of body (its full length), then closes
+    /// the connection normally (FIN), whatever the response's keep-alive semantics said.
+    pub fn arm_close_after(&self, body_bytes: usize) {
+        self.arm(BodyLimit {
+            body: body_bytes,
+            then: AfterBody::Close,
+        });
+    }
+
+    /// Marks the connection stale: the next request that arrives on it should reset it unanswered.
+    pub fn mark_stale(&self) {
+        self.stale.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the connection was marked stale (and is therefore to be reset instead of answered).
+    pub fn is_stale(&self) -> bool {
+        self.stale.load(Ordering::SeqCst)
+    }
+
+    fn arm(&self, limit: BodyLimit) {
+        *self.limit.lock().unwrap_or_else(|e| e.into_inner()) = Some(limit);
+    }
+
+    fn take_limit(&self) -> Option<BodyLimit> {
+        self.limit.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 }
 
-/// Where a truncation stands.
+/// Where a body limit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cut {
     /// Writes pass through.
     Off,
     /// Looking for the end of the response head (`\r\n\r\n`); `matched` bytes of it seen so far.
-    Head { matched: usize, body: usize },
+    Head {
+        matched: usize,
+        body: usize,
+        then: AfterBody,
+    },
     /// In the body, `remaining` bytes may still be written.
-    Body { remaining: usize },
+    Body { remaining: usize, then: AfterBody },
     /// Cut: every further write fails.
     Done,
 }
@@ -96,6 +142,17 @@ impl ControlledStream {
         self.ctl.kill.cancel();
         io::Error::new(io::ErrorKind::BrokenPipe, "response truncated by fault")
     }
+
+    /// The state after the body part of a write: `close_after` closes as soon as the body is complete.
+    fn in_body(&mut self, remaining: usize, then: AfterBody) -> Cut {
+        if remaining == 0 && then == AfterBody::Close {
+            // Everything is in the kernel's send buffer: dropping the socket sends it, then FIN.
+            self.ctl.kill.cancel();
+            Cut::Off
+        } else {
+            Cut::Body { remaining, then }
+        }
+    }
 }
 
 impl Drop for ControlledStream {
@@ -130,12 +187,20 @@ impl AsyncWrite for ControlledStream {
                 "connection reset by fault",
             )));
         }
-        if let Some(body) = this.ctl.take_truncate() {
-            this.cut = Cut::Head { matched: 0, body };
+        if let Some(BodyLimit { body, then }) = this.ctl.take_limit() {
+            this.cut = Cut::Head {
+                matched: 0,
+                body,
+                then,
+            };
         }
         match this.cut {
             Cut::Off => Pin::new(&mut this.inner).poll_write(cx, buf),
-            Cut::Head { matched, body } => {
+            Cut::Head {
+                matched,
+                body,
+                then,
+            } => {
                 let limit = match scan(matched, buf).1 {
                     Some(end) => end + body.min(buf.len() - end),
                     None => buf.len(),
@@ -143,20 +208,20 @@ impl AsyncWrite for ControlledStream {
                 let n = ready!(Pin::new(&mut this.inner).poll_write(cx, &buf[..limit]))?;
                 let (matched, end) = scan(matched, &buf[..n]);
                 this.cut = match end {
-                    Some(end) => Cut::Body {
-                        remaining: body - (n - end),
+                    Some(end) => this.in_body(body - (n - end), then),
+                    None => Cut::Head {
+                        matched,
+                        body,
+                        then,
                     },
-                    None => Cut::Head { matched, body },
                 };
                 Poll::Ready(Ok(n))
             }
-            Cut::Body { remaining: 0 } | Cut::Done => Poll::Ready(Err(this.cut_error())),
-            Cut::Body { remaining } => {
+            Cut::Body { remaining: 0, .. } | Cut::Done => Poll::Ready(Err(this.cut_error())),
+            Cut::Body { remaining, then } => {
                 let limit = remaining.min(buf.len());
                 let n = ready!(Pin::new(&mut this.inner).poll_write(cx, &buf[..limit]))?;
-                this.cut = Cut::Body {
-                    remaining: remaining - n,
-                };
+                this.cut = this.in_body(remaining - n, then);
                 Poll::Ready(Ok(n))
             }
         }

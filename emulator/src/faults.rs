@@ -29,7 +29,7 @@ fn one() -> u32 {
 
 /// The fault actions.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub(crate) enum FaultAction {
     /// Answer with this response instead of running the real handler.
     Respond(Canned),
@@ -60,6 +60,22 @@ pub(crate) enum FaultAction {
         #[serde(default)]
         remove: Vec<String>,
     },
+    /// Run the real handler, send the head at once, then the body `bytes_per_chunk` bytes at a time with a
+    /// pause of `interval_ms` before each chunk (a slowloris from the server side).
+    Trickle {
+        /// Body bytes per chunk (at least 1).
+        bytes_per_chunk: usize,
+        /// Milliseconds to wait before each chunk.
+        interval_ms: u64,
+    },
+    /// Run the real handler and send its full response with no `Connection: close` header, then close the
+    /// connection: a client that pools it holds a stale connection.
+    CloseAfter {
+        /// Keep the connection open instead and reset it, unanswered, when the next request arrives on it
+        /// (the client cannot see the close coming).
+        #[serde(default)]
+        defer: bool,
+    },
 }
 
 impl FaultAction {
@@ -74,6 +90,8 @@ impl FaultAction {
             FaultAction::ResetAfter => "reset_after",
             FaultAction::Truncate { .. } => "truncate",
             FaultAction::PatchJson { .. } => "patch_json",
+            FaultAction::Trickle { .. } => "trickle",
+            FaultAction::CloseAfter { .. } => "close_after",
         }
     }
 }
@@ -96,6 +114,12 @@ pub(crate) struct Canned {
     /// Extra response headers (they override the defaults).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<BTreeMap<String, String>>,
+    /// Send the body (`json`, `body` or `body_base64`) this many times over, streamed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<u64>,
+    /// Send the body with chunked transfer encoding instead of a `Content-Length`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chunked: bool,
 }
 
 impl Canned {
@@ -110,6 +134,9 @@ impl Canned {
         ];
         if bodies.iter().filter(|b| **b).count() > 1 {
             return Err("give at most one of json, body, body_base64".into());
+        }
+        if self.repeat.is_some() && !bodies.contains(&true) {
+            return Err("repeat needs json, body or body_base64".into());
         }
         if let Some(b) = &self.body_base64 {
             base64::engine::general_purpose::STANDARD
@@ -155,6 +182,9 @@ impl FaultQueue {
     pub fn add(&mut self, spec: FaultSpec) -> Result<QueuedFault, String> {
         match &spec.action {
             FaultAction::Respond(c) | FaultAction::RespondAfter(c) => c.validate()?,
+            FaultAction::Trickle {
+                bytes_per_chunk: 0, ..
+            } => return Err("bytes_per_chunk must be at least 1".into()),
             _ => {}
         }
         let path = normalize_pattern(&spec.path);

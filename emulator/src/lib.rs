@@ -16,14 +16,17 @@
 
 mod api;
 mod auth;
+mod canned;
 mod conn;
 mod control;
 mod faults;
 mod rate_limit;
+mod repeat_body;
 mod request_log;
 mod response;
 pub mod seed;
 mod server;
+mod slow_body;
 mod state;
 
 use std::io;

@@ -9,8 +9,7 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::response::Response;
 use axum::Router;
-use base64::Engine;
-use http::{header, HeaderName, HeaderValue, Request, StatusCode};
+use http::{header, HeaderValue, Request, StatusCode};
 use hyper::body::Incoming;
 use hyper::service::Service as _;
 use hyper_util::rt::TokioIo;
@@ -20,10 +19,12 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::api::ApiCtx;
+use crate::canned::canned;
 use crate::conn::{ConnControl, ControlledStream};
-use crate::faults::{patch_json, Canned, FaultAction};
+use crate::faults::{patch_json, FaultAction};
 use crate::request_log::LogEntry;
-use crate::response::{general_error, general_error_body, JSON_CONTENT_TYPE, REQUEST_ID_HEADER};
+use crate::response::{general_error, REQUEST_ID_HEADER};
+use crate::slow_body::TrickleBody;
 use crate::state::Shared;
 
 /// Largest request or response body the emulator reads.
@@ -99,6 +100,12 @@ impl Dispatcher {
         peer: SocketAddr,
         ctl: Arc<ConnControl>,
     ) -> Response {
+        if ctl.is_stale() {
+            // `close_after` with `defer`: the "server" closed this connection long ago; the request is
+            // neither handled nor logged.
+            ctl.reset();
+            return std::future::pending().await;
+        }
         let path = req.uri().path();
         if path == "/_emulator" || path.starts_with("/_emulator/") {
             return match self.control.call(req.map(Body::new)).await {
@@ -204,15 +211,27 @@ impl Dispatcher {
                 return std::future::pending().await;
             }
             Some(FaultAction::Truncate { bytes }) => {
-                let resp = self.real(real_req).await;
-                let (mut parts, body) = resp.into_parts();
-                let body = axum::body::to_bytes(body, BODY_LIMIT)
-                    .await
-                    .unwrap_or_default();
-                parts
-                    .headers
-                    .insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+                let (parts, body) = self.real_sized(real_req).await;
                 ctl.arm_truncate(bytes.min(body.len().saturating_sub(1)));
+                Response::from_parts(parts, Body::from(body))
+            }
+            Some(FaultAction::Trickle {
+                bytes_per_chunk,
+                interval_ms,
+            }) => {
+                let (parts, body) = self.real_sized(real_req).await;
+                let interval = Duration::from_millis(interval_ms);
+                let body = TrickleBody::new(body, bytes_per_chunk, interval);
+                Response::from_parts(parts, Body::new(body))
+            }
+            Some(FaultAction::CloseAfter { defer }) => {
+                let (mut parts, body) = self.real_sized(real_req).await;
+                parts.headers.remove(header::CONNECTION);
+                if defer {
+                    ctl.mark_stale();
+                } else {
+                    ctl.arm_close_after(body.len());
+                }
                 Response::from_parts(parts, Body::from(body))
             }
             Some(FaultAction::PatchJson { set, remove }) => {
@@ -242,6 +261,18 @@ impl Dispatcher {
             Err(never) => match never {},
         }
     }
+
+    /// The real response with its body read, and the head's `Content-Length` set to its length.
+    async fn real_sized(&self, req: Request<Body>) -> (http::response::Parts, bytes::Bytes) {
+        let (mut parts, body) = self.real(req).await.into_parts();
+        let body = axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .unwrap_or_default();
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        (parts, body)
+    }
 }
 
 /// Adds `x-neon-ret-request-id` unless the response already has one (a canned header wins).
@@ -249,51 +280,6 @@ fn with_request_id(mut resp: Response, request_id: &str) -> Response {
     if !resp.headers().contains_key(REQUEST_ID_HEADER) {
         if let Ok(v) = HeaderValue::from_str(request_id) {
             resp.headers_mut().insert(REQUEST_ID_HEADER, v);
-        }
-    }
-    resp
-}
-
-/// The response of `respond` / `respond_after`. Without a body, an error status gets a `GeneralError`.
-fn canned(c: &Canned, request_id: &str) -> Response {
-    let status = StatusCode::from_u16(c.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let (body, content_type): (Vec<u8>, Option<&'static str>) = if let Some(j) = &c.json {
-        (j.to_string().into_bytes(), Some(JSON_CONTENT_TYPE))
-    } else if let Some(b) = &c.body {
-        (b.clone().into_bytes(), Some("text/plain; charset=utf-8"))
-    } else if let Some(b) = &c.body_base64 {
-        (
-            base64::engine::general_purpose::STANDARD
-                .decode(b)
-                .unwrap_or_default(),
-            Some("application/octet-stream"),
-        )
-    } else if status.is_client_error() || status.is_server_error() {
-        let message = status
-            .canonical_reason()
-            .unwrap_or("error")
-            .to_ascii_lowercase();
-        (
-            general_error_body(&message, request_id)
-                .to_string()
-                .into_bytes(),
-            Some(JSON_CONTENT_TYPE),
-        )
-    } else {
-        (Vec::new(), None)
-    };
-    let mut resp = Response::new(Body::from(body));
-    *resp.status_mut() = status;
-    if let Some(ct) = content_type {
-        resp.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(ct));
-    }
-    for (name, value) in c.headers.iter().flatten() {
-        if let (Ok(n), Ok(v)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            resp.headers_mut().insert(n, v);
         }
     }
     resp

@@ -178,3 +178,58 @@ pub fn is_secret(s: &str) -> bool {
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
+
+/// A response read from a raw socket: the head (status line and headers) and the body.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub head: String,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// A header's value (first match, name case-insensitive).
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().skip(1).find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// Reads one `Content-Length`-delimited response from a kept-alive socket (leaves the socket open).
+pub async fn read_one(s: &mut tokio::net::TcpStream) -> RawResponse {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+            .await
+            .expect("no response head")
+            .unwrap();
+        assert!(n > 0, "closed before the head: {got:?}");
+        got.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&got[..head_end - 4]).into_owned();
+    let mut resp = RawResponse {
+        head,
+        body: got[head_end..].to_vec(),
+    };
+    let length: usize = resp
+        .header("content-length")
+        .expect("a content-length")
+        .parse()
+        .unwrap();
+    while resp.body.len() < length {
+        let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+            .await
+            .expect("body stalled")
+            .unwrap();
+        assert!(n > 0, "closed inside the body");
+        resp.body.extend_from_slice(&buf[..n]);
+    }
+    resp
+}
