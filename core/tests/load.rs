@@ -199,29 +199,37 @@ fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
-fn client_for(emu: &Emulator, secret: &str) -> Client {
+fn client_for(emu: &Emulator, secret: &str, throttle: bool) -> Client {
     Client::builder()
         .api_key(secret)
         .base_url(emu.base_url())
-        .throttle(true)
+        .throttle(throttle)
         .build()
         .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sixty_four_callers_rate_limits_on_no_errors() {
+/// What one load run produced.
+struct Outcome {
+    tally: Tally,
+    expected_ops: usize,
+    requests: usize,
+    sent_429: usize,
+    elapsed: Duration,
+}
+
+/// 64 callers over three accounts (one client per account, cloned per caller), rate limits on.
+async fn run_load(throttle: bool) -> Outcome {
     let emu = Emulator::start_with(EmulatorConfig {
         rate_limits: true,
         ..EmulatorConfig::default()
     })
     .await;
     let seed = emu.seed().clone();
-    let admin = client_for(&emu, &seed.keys.admin);
-    let member = client_for(&emu, &seed.keys.member);
-    let org = client_for(&emu, &seed.keys.org);
+    let admin = client_for(&emu, &seed.keys.admin, throttle);
+    let member = client_for(&emu, &seed.keys.member, throttle);
+    let org = client_for(&emu, &seed.keys.org, throttle);
 
-    let ops = total_ops();
-    let per_caller = ops.div_ceil(CALLERS);
+    let per_caller = total_ops().div_ceil(CALLERS);
     let tally = Arc::new(Mutex::new(Tally::default()));
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -258,21 +266,31 @@ async fn sixty_four_callers_rate_limits_on_no_errors() {
         .unwrap();
     let log = log.as_array().cloned().unwrap_or_default();
     let sent_429 = log.iter().filter(|e| e["status"] == json!(429)).count();
+    let tally = std::mem::take(&mut *tally.lock().unwrap());
+    Outcome {
+        tally,
+        expected_ops: per_caller * CALLERS,
+        requests: log.len(),
+        sent_429,
+        elapsed,
+    }
+}
 
-    let tally = tally.lock().unwrap();
+fn report(label: &str, outcome: &Outcome) -> usize {
+    let tally = &outcome.tally;
     let mut all: Vec<Duration> = tally.latencies.values().flatten().copied().collect();
     all.sort();
     println!(
-        "load: callers={CALLERS} operations={} requests={} in {:.1} s; errors={} rate_limited_to_caller={} emulator_sent_429={}",
+        "load {label}: callers={CALLERS} operations={} requests={} in {:.1} s; errors={} rate_limited_to_caller={} emulator_sent_429={}",
         all.len(),
-        log.len(),
-        elapsed.as_secs_f64(),
+        outcome.requests,
+        outcome.elapsed.as_secs_f64(),
         tally.errors.len(),
         tally.rate_limited,
-        sent_429
+        outcome.sent_429
     );
     println!(
-        "load latency ms (throttle waits included): p50={} p90={} p99={} max={}",
+        "load {label} latency ms (throttle waits included): p50={} p90={} p99={} max={}",
         ms(percentile(&all, 50.0)),
         ms(percentile(&all, 90.0)),
         ms(percentile(&all, 99.0)),
@@ -282,22 +300,42 @@ async fn sixty_four_callers_rate_limits_on_no_errors() {
         let mut lat = lat.clone();
         lat.sort();
         println!(
-            "load   {op:<20} n={:<5} p50={} p99={} max={}",
+            "load {label}   {op:<20} n={:<5} p50={} p99={} max={}",
             lat.len(),
             ms(percentile(&lat, 50.0)),
             ms(percentile(&lat, 99.0)),
             ms(lat.last().copied().unwrap_or_default())
         );
     }
+    all.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sixty_four_callers_rate_limits_on_no_errors() {
+    let outcome = run_load(true).await;
+    let ran = report("throttle=on", &outcome);
+    let tally = &outcome.tally;
     assert!(
         tally.errors.is_empty(),
         "errors reached callers: {:?}",
         tally.errors
     );
     assert_eq!(tally.rate_limited, 0, "a 429 reached a caller");
-    assert_eq!(
-        all.len(),
-        per_caller * CALLERS,
-        "every operation should have run"
-    );
+    assert_eq!(ran, outcome.expected_ops, "every operation should have run");
+}
+
+/// The comparison: the same load with the throttle off. Neon's limits then answer 429 and the retries
+/// absorb what they can; whatever reaches a caller must be a clean `RateLimited`, never anything else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_throttle_only_rate_limited_errors() {
+    let outcome = run_load(false).await;
+    let ran = report("throttle=off", &outcome);
+    let tally = &outcome.tally;
+    let other: Vec<_> = tally
+        .errors
+        .iter()
+        .filter(|e| !e.contains("rate_limited"))
+        .collect();
+    assert!(other.is_empty(), "errors other than rate limits: {other:?}");
+    assert_eq!(ran, outcome.expected_ops, "every operation should have run");
 }
