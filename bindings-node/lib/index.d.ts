@@ -4,7 +4,6 @@
 import { inspect } from 'node:util';
 import type {
   ApiKey,
-  ApiKeySecret,
   AuthDetails,
   ClientOptions,
   CreatedApiKey,
@@ -14,7 +13,8 @@ import type {
 } from '../index';
 
 export type { ApiKey, AuthDetails, CreatedApiKey, Creator, Project, RevokedApiKey };
-export { ApiKeySecret };
+/** A created key's secret: `reveal()` returns it; every printed form is `[REDACTED]`. */
+export { ApiKeySecret } from '../index';
 
 /**
  * Settings of a {@link NeonClient}. All optional; the defaults are the core's (connect 5 s, attempt 30 s,

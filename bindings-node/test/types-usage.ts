@@ -1,6 +1,7 @@
 // Compiled by `npm run check-types` (tsc --noEmit), never run: the public types must allow this usage
 // and reject the lines marked @ts-expect-error.
 import {
+  ApiKeySecret,
   NeonClient,
   NeonError,
   NeonNotFoundError,
@@ -21,6 +22,7 @@ async function usage(): Promise<void> {
   const addrs: string[] = keys[0].lastUsedFromAddr;
   const created: CreatedApiKey = await client.createApiKey('ci');
   const secret: string = created.key.reveal();
+  const isSecret: boolean = created.key instanceof ApiKeySecret;
   await client.revokeApiKey(created.id);
   await client.createOrgApiKey('org-1', 'deploy', { projectId: 'proj-1' });
   await client.createOrgApiKey('org-1', 'deploy', undefined, { signal: AbortSignal.timeout(100) });
@@ -55,6 +57,6 @@ async function usage(): Promise<void> {
   // @ts-expect-error unknown client option
   new NeonClient({ apiKeyy: 'x' });
 
-  void [firstUsed, addrs, secret, method, org, revokeFailure, url];
+  void [isSecret, firstUsed, addrs, secret, method, org, revokeFailure, url];
 }
 void usage;
