@@ -189,3 +189,48 @@ impl Client {
         Ok(ops::audit::unused(keys, since))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+
+    /// Bindings spawn these futures on multi-thread runtimes: they must be `Send`.
+    #[test]
+    fn client_and_futures_are_send() {
+        assert_send_sync::<Client>();
+        assert_send_sync::<crate::blocking::Client>();
+        assert_send_sync::<crate::Error>();
+        let c = Client::builder()
+            .base_url("http://127.0.0.1:9/api/v2")
+            .build()
+            .unwrap();
+        assert_send(&c.list_api_keys());
+        assert_send(&c.create_api_key("n"));
+        assert_send(&c.revoke_api_key(1));
+        assert_send(&c.list_org_api_keys("o"));
+        assert_send(&c.create_org_api_key("o", "n", Some("p")));
+        assert_send(&c.revoke_org_api_key("o", 1));
+        assert_send(&c.create_project_api_key("p", "n"));
+        assert_send(&c.auth_details());
+        assert_send(&c.get_project("p"));
+        assert_send(&c.rotate_api_key(1, "n"));
+        assert_send(&c.rotate_org_api_key("o", 1, "n"));
+        assert_send(&c.unused_api_keys(None));
+        assert_send(&c.unused_org_api_keys("o", None));
+    }
+
+    #[test]
+    fn https_client_builds_without_a_process_wide_crypto_provider() {
+        let c = Client::builder().build().unwrap();
+        assert_eq!(c.base_url(), crate::DEFAULT_BASE_URL);
+        let c = Client::builder()
+            .base_url("https://console.neon.tech/api/v2/")
+            .build()
+            .unwrap();
+        assert_eq!(c.base_url(), crate::DEFAULT_BASE_URL);
+    }
+}

@@ -142,11 +142,17 @@ fn tls_config(builder: &ClientBuilder, plain_http: bool) -> Result<rustls::Clien
     let versions = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::new(ErrorKind::Config, format!("TLS setup failed: {e}")))?;
-    let mut config = match rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)
-    {
+    let verifier = if extra.is_empty() {
+        platform_verifier()
+    } else {
+        rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    };
+    let mut config = match verifier {
         Ok(verifier) => versions
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(verifier))
+            .with_custom_certificate_verifier(verifier)
             .with_no_client_auth(),
         // No roots on this system: fine for a loopback emulator, which never uses TLS.
         Err(_) if plain_http => versions
@@ -164,6 +170,22 @@ fn tls_config(builder: &ClientBuilder, plain_http: bool) -> Result<rustls::Clien
     };
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// The platform verifier without extra roots, built once per process (loading the system's roots takes a
+/// while, and bindings may build many clients).
+fn platform_verifier() -> std::result::Result<Arc<rustls_platform_verifier::Verifier>, String> {
+    static VERIFIER: std::sync::OnceLock<
+        std::result::Result<Arc<rustls_platform_verifier::Verifier>, String>,
+    > = std::sync::OnceLock::new();
+    VERIFIER
+        .get_or_init(|| {
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            rustls_platform_verifier::Verifier::new(provider)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
 }
 
 /// Follows redirects only within the same origin, so the Authorization header never leaves it.
