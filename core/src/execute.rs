@@ -290,7 +290,7 @@ impl Client {
                         (Failure::Status(status), error)
                     }
                 }
-                Err(SendError::Invalid(error)) => return Err(error),
+                Err(SendError::Fatal(error)) => return Err(error),
                 Err(SendError::NotSent(error)) => (Failure::NotSent, error),
                 Err(SendError::Timeout(error)) => (Failure::Timeout, error),
                 Err(SendError::Lost(error)) => (Failure::Lost, error),

@@ -51,8 +51,8 @@ pub(crate) enum SendError {
     Timeout(Error),
     /// The connection broke after the request may have been written.
     Lost(Error),
-    /// The request could not even be built (bad header value): not retryable.
-    Invalid(Error),
+    /// Retrying cannot help (a request that cannot be built, a certificate that does not verify).
+    Fatal(Error),
 }
 
 /// Checks a base URL: `https://` anywhere, `http://` only to loopback; no credentials, query or fragment.
@@ -249,7 +249,7 @@ impl Transport {
 
     /// Sends one attempt and reads the whole body, within the per-attempt timeout.
     pub(crate) async fn send(&self, req: &Outgoing<'_>) -> Result<Incoming, SendError> {
-        let request = self.build(req).map_err(SendError::Invalid)?;
+        let request = self.build(req).map_err(SendError::Fatal)?;
         let attempt = async {
             let response = self
                 .http
@@ -348,8 +348,46 @@ pub(crate) fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     crate::secret::scrub(&parts.join(": "))
 }
 
+/// Whether the failure is a certificate that did not verify: it will not verify on a retry either.
+fn is_certificate_error(err: &reqwest::Error) -> bool {
+    fn walk(e: &(dyn std::error::Error + 'static), depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return matches!(
+                tls,
+                rustls::Error::InvalidCertificate(_)
+                    | rustls::Error::NoCertificatesPresented
+                    | rustls::Error::InvalidCertRevocationList(_)
+            );
+        }
+        // io::Error hides its payload from `source()`: look inside it.
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            if walk(inner, depth + 1) {
+                return true;
+            }
+        }
+        e.source().is_some_and(|next| walk(next, depth + 1))
+    }
+    // rustls' own wording, in case a wrapper type hides the typed error.
+    let text = error_chain(err);
+    walk(err, 0)
+        || text.contains("invalid peer certificate")
+        || text.contains("peer sent no certificates")
+}
+
 fn classify_send_error(err: &reqwest::Error) -> SendError {
     let chain = error_chain(&reqwest_without_url(err));
+    if is_certificate_error(err) {
+        return SendError::Fatal(Error::new(
+            ErrorKind::Network,
+            format!("the server's TLS certificate was not accepted (not retried): {chain}"),
+        ));
+    }
     if err.is_connect() {
         let kind = if err.is_timeout() {
             ErrorKind::Timeout

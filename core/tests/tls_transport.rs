@@ -284,9 +284,8 @@ async fn self_signed_certificate_is_a_clear_network_error() {
 }
 
 /// A certificate that does not verify will not verify on a retry either: the call should fail after one
-/// handshake. Today the core retries every failure that happened before the request was sent (TLS included).
+/// handshake.
 #[tokio::test]
-#[ignore = "needs core: classify TLS certificate errors as not retryable (docs/reliability.md, TODO)"]
 async fn certificate_errors_are_not_retried() {
     let (addr, seen) = tls_server(server_config(self_signed(&["127.0.0.1"])), list_ok()).await;
     let client = client(&format!("https://{addr}/api/v2")).build().unwrap();
