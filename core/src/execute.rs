@@ -182,6 +182,27 @@ fn outcome_unknown(
     error
 }
 
+/// A 404 on a revoke's retry after an attempt without a clear answer: the key is most likely gone already.
+fn revoked_by_earlier_attempt(error: Error) -> Error {
+    let mut out = Error::new(
+        ErrorKind::NotFound,
+        format!(
+            "{} (an earlier attempt of this revoke got no clear answer and has most likely revoked the key)",
+            error.message()
+        ),
+    );
+    if let Some(status) = error.status() {
+        out = out.with_status(status);
+    }
+    if let Some(code) = error.code() {
+        out = out.with_code(code);
+    }
+    if let Some(id) = error.request_id() {
+        out = out.with_request_id(id);
+    }
+    out
+}
+
 impl Client {
     /// Runs an exchange to a decoded value, retrying per Neon's rules.
     pub(crate) async fn execute<T>(
@@ -213,6 +234,8 @@ impl Client {
         let started = SystemTime::now();
         let mut retries: u32 = 0;
         let mut broken_bodies: u32 = 0;
+        // An earlier attempt may have taken effect without a clear answer (timeout, reset, 5xx, broken body).
+        let mut maybe_applied = false;
         ctx.check()?;
         loop {
             let waited = ctx
@@ -301,7 +324,15 @@ impl Client {
                 error
             };
             match retry::verdict(exchange.method, failure, broken_bodies) {
-                Verdict::Fail => return Err(error),
+                Verdict::Fail => {
+                    if maybe_applied
+                        && exchange.method == Method::Delete
+                        && error.kind() == ErrorKind::NotFound
+                    {
+                        return Err(revoked_by_earlier_attempt(error));
+                    }
+                    return Err(error);
+                }
                 Verdict::OutcomeUnknown => {
                     let Some(target) = exchange.create else {
                         return Err(error);
@@ -347,6 +378,8 @@ impl Client {
             if failure == Failure::BrokenBody {
                 broken_bodies += 1;
             }
+            maybe_applied |=
+                !matches!(failure, Failure::NotSent | Failure::Status(423 | 429 | 503));
             tracing::debug!(
                 attempt,
                 ?failure,

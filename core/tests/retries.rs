@@ -269,3 +269,16 @@ async fn zero_retries_disables_retrying() {
     assert_eq!(e.status(), Some(503));
     assert_eq!(h.requests_to("GET", "/api_keys").await.len(), 1);
 }
+
+#[tokio::test]
+async fn revoke_whose_answer_was_lost_says_the_key_is_likely_gone() {
+    let h = Harness::start().await;
+    let c = h.admin();
+    let k = c.create_api_key(&unique("gone")).await.unwrap();
+    h.fault(json!({"method": "DELETE", "path": "/api_keys/*", "action": {"type": "reset_after"}}))
+        .await;
+    let e = c.revoke_api_key(k.id).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert!(e.message().contains("most likely revoked"), "{e}");
+    assert!(!h.is_live(k.id).await);
+}
