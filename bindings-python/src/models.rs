@@ -16,6 +16,11 @@ fn quote_opt(text: Option<&str>) -> String {
     text.map_or_else(|| "None".to_string(), quote)
 }
 
+fn quote_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 fn time_opt(time: Option<&DateTime<Utc>>) -> String {
     time.map_or_else(
         || "None".to_string(),
@@ -109,12 +114,12 @@ impl ApiKey {
 
     fn __repr__(&self) -> String {
         format!(
-            "ApiKey(id={}, name={}, created_at={}, last_used_at={}, last_used_from_addr={:?}, project_id={})",
+            "ApiKey(id={}, name={}, created_at={}, last_used_at={}, last_used_from_addr={}, project_id={})",
             self.0.id,
             quote(&self.0.name),
             time_opt(self.0.created_at.as_ref()),
             time_opt(self.0.last_used_at.as_ref()),
-            self.0.last_used_from_addr,
+            quote_list(&self.0.last_used_from_addr),
             quote_opt(self.0.project_id.as_deref())
         )
     }
