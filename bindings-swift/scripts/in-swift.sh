@@ -9,6 +9,8 @@
 #
 # Mounts are made in a private mount namespace (unshare), so they are never visible outside this command and
 # vanish with it, and they are also unmounted explicitly on exit (umount, then `umount -l` as a fallback).
+# The command runs in its own PID namespace too: when in-swift.sh is interrupted or killed, every process it
+# started (swift, test binaries, emulators) is killed with it.
 # Where unshare is not permitted, the mounts are made in the host namespace under a lock (concurrent calls
 # then take turns) and unmounted by an EXIT trap. Nested calls from inside the chroot find `swift` on PATH and
 # run directly.
@@ -33,8 +35,16 @@ if [ "${NEON_IN_SWIFT_INNER:-}" = 1 ]; then
     cwd="$1"
     shift
     mounted=()
+    group=""
     cleanup() {
         local i target
+        # Stop whatever still runs from the command (also what it left in the background) before unmounting.
+        if [ "$$" = 1 ]; then
+            kill -KILL -1 2>/dev/null || true
+        elif [ -n "$group" ]; then
+            kill -TERM -- "-$group" 2>/dev/null || true
+        fi
+        wait 2>/dev/null || true
         for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
             target="${mounted[$i]}"
             umount -R "$target" 2>/dev/null || umount -l "$target" 2>/dev/null \
@@ -78,10 +88,18 @@ if [ "${NEON_IN_SWIFT_INNER:-}" = 1 ]; then
     done
     cp -L /etc/resolv.conf "$CHROOT/etc/resolv.conf" 2>/dev/null || true
 
-    status=0
-    chroot "$CHROOT" /usr/bin/env -u TMPDIR -u LD_PRELOAD \
+    # In the background, so that a signal reaches our traps at once (bash defers traps until a foreground
+    # child exits). In the fallback mode the child gets its own process group, so cleanup can stop all of it;
+    # in the PID namespace (we are PID 1 there) cleanup kills everything in the namespace.
+    launcher=()
+    [ "$$" = 1 ] || launcher=(setsid)
+    "${launcher[@]}" chroot "$CHROOT" /usr/bin/env -u TMPDIR -u LD_PRELOAD \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-        /bin/sh -c 'cd "$1" && shift && exec "$@"' in-swift "$cwd" "$@" || status=$?
+        /bin/sh -c 'cd "$1" && shift && exec "$@"' in-swift "$cwd" "$@" <&0 &
+    child=$!
+    [ "$$" = 1 ] || group=$child
+    status=0
+    wait "$child" || status=$?
     exit "$status"
 fi
 
@@ -103,8 +121,12 @@ case "$cwd/" in
 esac
 
 export NEON_IN_SWIFT_INNER=1 SWIFT_CHROOT="$CHROOT"
-if [ "${SWIFT_CHROOT_NO_UNSHARE:-0}" != 1 ] && unshare --mount --propagation private -- true 2>/dev/null; then
-    exec unshare --mount --propagation private -- bash "$script_dir/in-swift.sh" "$cwd" "$@"
+# Private mount + PID namespaces: the mounts vanish with the namespace and, if this command is killed
+# (even with SIGKILL), --kill-child ends the namespace's first process and the kernel then kills every
+# process left in it, so nothing outlives the command.
+ns=(unshare --mount --pid --fork --kill-child=SIGTERM --propagation private --)
+if [ "${SWIFT_CHROOT_NO_UNSHARE:-0}" != 1 ] && "${ns[@]}" true 2>/dev/null; then
+    exec "${ns[@]}" bash "$script_dir/in-swift.sh" "$cwd" "$@"
 fi
 log "unshare is not permitted; mounting in the host namespace under $CHROOT.mount.lock"
 exec flock -o "$CHROOT.mount.lock" bash "$script_dir/in-swift.sh" "$cwd" "$@"
