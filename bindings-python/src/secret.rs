@@ -17,9 +17,11 @@ pub struct ApiKeySecret(pub(crate) neon_api_keys::ApiKeySecret);
 
 #[pymethods]
 impl ApiKeySecret {
-    /// Wraps a secret value (for example one read from a vault) so that it is never printed.
+    /// Wraps a secret value (for example one read from a vault) so that it is never printed. The value is also
+    /// registered with the core's scrubber, so no error message of the SDK will ever contain it.
     #[new]
     fn new(value: String) -> ApiKeySecret {
+        neon_api_keys::register_secret(&value);
         ApiKeySecret(neon_api_keys::ApiKeySecret::new(value))
     }
 
