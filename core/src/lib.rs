@@ -14,6 +14,26 @@
 //! ```
 //!
 //! [`blocking::Client`] offers the same operations synchronously.
+//!
+//! ## What every call does
+//! - **Credentials**: an explicit key wins; with `from_env()`, personal operations read `NEON_API_KEY`,
+//!   organization operations `NEON_ORG_API_KEY` then `NEON_API_KEY`; a lone `NEON_PROJECT_API_KEY` may read
+//!   (`auth_details`, `get_project`) but key management fails with [`ErrorKind::Config`]. `NEON_API_HOST`
+//!   overrides the base URL; plain `http://` is accepted only for loopback hosts.
+//! - **Validation** before sending: key names 1–64 characters, ids `^[a-z0-9-]{1,60}$`, key ids > 0
+//!   ([`ErrorKind::InvalidInput`]).
+//! - **Retries** per Neon's rules: 423/429/503 and refused connections for every method; 408/500/502/504,
+//!   timeouts and lost responses for reads and revokes only. A create is never repeated once it may have
+//!   been received: it fails with [`ErrorKind::OutcomeUnknown`] and the window to look for the key
+//!   ([`Error::outcome_unknown`]), or, with [`ClientBuilder::reconcile_creates`], the orphan is revoked and the
+//!   create made once more. Full-jitter backoff, `Retry-After` honoured, a retry budget shared by clones.
+//! - **Deadlines and cancellation**: [`CallOptions`] (or the builder) bound the whole call; a
+//!   [`CancellationToken`] stops it at once ([`ErrorKind::Timeout`], [`ErrorKind::Cancelled`]).
+//! - **Throttle** under Neon's documented rate limits, shared by clones, waiting callers served in order.
+//! - **Verification** of every created key (non-empty secret, exactly the scope asked for); a wrong key is
+//!   revoked at once ([`ErrorKind::VerificationFailed`], [`Error::verification`]).
+//! - **Secrets** live in [`ApiKeySecret`]; error messages pass through [`scrub`], and logs (`tracing`, debug
+//!   level) carry methods, routes, statuses and waits, never a secret or a create's body.
 
 pub mod blocking;
 mod call;

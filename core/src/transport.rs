@@ -223,6 +223,8 @@ impl Transport {
             .connect_timeout(builder.connect_timeout)
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .redirect(redirect_policy())
+            // Every retry decision is ours (the matrix in retry.rs), none is reqwest's.
+            .retry(reqwest::retry::never())
             .referer(false)
             .tls_backend_preconfigured(tls);
         if plain_http {

@@ -163,6 +163,9 @@ async fn no_secret_in_logs_errors_or_values() {
     ]);
     assert!(secrets.len() > 10, "the sweep created keys");
     let log_text = String::from_utf8_lossy(&logs.0.lock().unwrap()).to_string();
+    if std::env::var_os("SWEEP_SHOW_LOGS").is_some() {
+        println!("{log_text}");
+    }
     assert!(
         log_text.contains("neon_api_keys"),
         "tracing captured nothing"
