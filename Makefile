@@ -8,7 +8,7 @@ export CARGO_TERM_COLOR ?= never
 export NEON_EMULATOR_BIN := $(REPO)/target/debug/neon-api-keys-emulator
 
 .PHONY: help demo test lint test-rust conformance emulator-bin emulator python test-python node test-node \
-        swift test-swift bench bench-smoke fuzz-smoke fuzz load summary generated check-generated
+        swift test-swift bench bench-smoke fuzz-smoke fuzz load no-loss summary
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -27,6 +27,8 @@ test: ## Build everything and run every test in every language (what CI runs)
 	$(MAKE) --no-print-directory test-python 2>&1 | tee $(LOGS)/python.log
 	$(MAKE) --no-print-directory test-node 2>&1 | tee $(LOGS)/node.log
 	$(MAKE) --no-print-directory test-swift 2>&1 | tee $(LOGS)/swift.log
+	$(MAKE) --no-print-directory fuzz-smoke 2>&1 | tee $(LOGS)/fuzz.log
+	$(MAKE) --no-print-directory bench-smoke 2>&1 | tee $(LOGS)/bench.log
 	@$(MAKE) --no-print-directory summary
 
 summary: ## Print the per-language conformance lines of the last `make test`
@@ -71,3 +73,21 @@ swift: ## Install Swift if missing (Debian: a trixie chroot outside the checkout
 
 test-swift: emulator-bin ## Swift: build the uniffi library, check generated sources, swift test (conformance)
 	bindings-swift/scripts/test.sh
+
+fuzz-smoke: ## Each cargo-fuzz target for 10 s (installs cargo-fuzz 0.13 when missing)
+	scripts/fuzz.sh smoke
+
+fuzz: ## The documented long fuzzing run (FUZZ_SECS per target, default 600)
+	scripts/fuzz.sh long $${FUZZ_SECS:-600}
+
+load: emulator-bin ## The full load test: 64 clients x 10,000 mixed operations with Neon's rate limits on
+	LOAD_OPS=10000 $(CARGO) test --release -p neon-api-keys --test load -- --nocapture
+
+no-loss: emulator-bin ## The full no-loss test: 2,000 creates with 20 % ambiguous failures
+	NO_LOSS_CREATES=2000 $(CARGO) test -p neon-api-keys --test no_loss -- --nocapture
+
+bench: ## Full benchmarks (release builds, Neon's clients, wrk vs Prism): bench/results/latest.md + chart
+	bench/run.sh
+
+bench-smoke: ## The benchmark harness once with tiny counts (part of make test; never judged on timing)
+	bench/run.sh --smoke
