@@ -1,5 +1,5 @@
 """Shared fixtures: ONE emulator process per session (reset before each test that uses it), and the
-`conformance python: N passed, M failed` line at the end of the session."""
+`conformance python: N passed, M failed` line (N and M count cases) at the end of the session."""
 
 from __future__ import annotations
 
@@ -47,8 +47,16 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    """`conformance python: N passed, M failed` counts CASES (a case passes when it passed on Client AND
+    AsyncClient), then one line with the runs per surface."""
     total = _CONFORMANCE["passed"] + _CONFORMANCE["failed"]
     if total:
+        from conformance import SURFACE_RESULTS
+
         terminalreporter.write_line(
             f"conformance python: {_CONFORMANCE['passed']} passed, {_CONFORMANCE['failed']} failed"
         )
+        runs = ", ".join(
+            f"{surface} {r['passed']} passed, {r['failed']} failed" for surface, r in SURFACE_RESULTS.items()
+        )
+        terminalreporter.write_line(f"conformance python runs per surface: {runs}")
