@@ -22,8 +22,9 @@ fn keys(
 /// `AsyncClient(api_key=None, *, org_api_key=None, base_url=None, timeout=60.0, connect_timeout=5.0,
 /// attempt_timeout=30.0, max_retries=2, throttle=True, reconcile_creates=False, ca_cert_pem=None,
 /// backoff_base=0.25, backoff_cap=10.0, max_retry_wait=10.0)`. Times are in seconds. `api_key` is used for
-/// personal operations (and organization ones when no `org_api_key` is given). A missing key is reported by
-/// the first call that needs it. Every method also takes `timeout=` (seconds, the whole call) and
+/// personal operations (and organization ones when no `org_api_key` is given). When `api_key` is omitted the
+/// environment is read (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`, as
+/// `from_env` does); explicit arguments win. A missing key is reported by the first call that needs it. Every method also takes `timeout=` (seconds, the whole call) and
 /// `request_id=` (sent as `X-Request-ID`). Use it as an async context manager to release connections.
 #[pyclass(module = "neon_api_keys", name = "AsyncClient", frozen)]
 pub struct AsyncClient {
@@ -62,7 +63,9 @@ impl AsyncClient {
 
 #[pymethods]
 impl AsyncClient {
-    /// Creates a client with explicit settings (see the class docstring).
+    /// Creates a client (see the class docstring). Without `api_key` it reads the environment like
+    /// `from_env` (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`); explicit
+    /// arguments still win.
     #[new]
     #[pyo3(signature = (api_key=None, *, org_api_key=None, base_url=None, timeout=60.0, connect_timeout=5.0,
         attempt_timeout=30.0, max_retries=2, throttle=true, reconcile_creates=false, ca_cert_pem=None,
@@ -99,8 +102,9 @@ impl AsyncClient {
             backoff_cap,
             max_retry_wait,
         };
+        let from_env = settings.api_key.is_none();
         Ok(AsyncClient {
-            shared: Shared::new(py, settings, false)?,
+            shared: Shared::new(py, settings, from_env)?,
         })
     }
 

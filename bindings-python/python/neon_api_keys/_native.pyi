@@ -294,7 +294,9 @@ class Client:
         backoff_base: float = 0.25,
         backoff_cap: float = 10.0,
         max_retry_wait: float = 10.0,
-    ) -> Self: ...
+    ) -> Self:
+        """Without api_key, reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST
+        (like from_env); explicit arguments win."""
     @staticmethod
     def from_env(
         api_key: str | ApiKeySecret | None = None,
@@ -409,7 +411,9 @@ class AsyncClient:
         backoff_base: float = 0.25,
         backoff_cap: float = 10.0,
         max_retry_wait: float = 10.0,
-    ) -> Self: ...
+    ) -> Self:
+        """Without api_key, reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST
+        (like from_env); explicit arguments win."""
     @staticmethod
     def from_env(
         api_key: str | ApiKeySecret | None = None,
