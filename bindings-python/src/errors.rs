@@ -135,8 +135,38 @@ fn class_of<'py>(py: Python<'py>, kind: ErrorKind) -> PyResult<Bound<'py, PyType
     Ok(class.bind(py).clone())
 }
 
+/// How many links of a core error's source chain become `__cause__` exceptions.
+const MAX_CAUSES: usize = 8;
+
+/// The core error's source chain (`std::error::Error::source`, e.g. the I/O or TLS error under a network
+/// error) as chained `Exception`s carrying each cause's scrubbed text: the first link, whose `__cause__` is
+/// the second, and so on. `None` when the error has no source.
+fn cause_chain<'py>(py: Python<'py>, error: &Error) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let mut texts = Vec::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if texts.len() == MAX_CAUSES {
+            break;
+        }
+        texts.push(neon_api_keys::scrub(&cause.to_string()));
+        source = cause.source();
+    }
+    let mut chain: Option<Bound<'py, PyAny>> = None;
+    for text in texts.into_iter().rev() {
+        let link = py.get_type::<PyException>().call1((text,))?;
+        if let Some(inner) = chain {
+            link.setattr("__cause__", inner)?;
+        }
+        chain = Some(link);
+    }
+    Ok(chain)
+}
+
 fn build<'py>(py: Python<'py>, error: &Error) -> PyResult<Bound<'py, PyAny>> {
     let instance = class_of(py, error.kind())?.call1((error.to_string(),))?;
+    if let Some(cause) = cause_chain(py, error)? {
+        instance.setattr("__cause__", cause)?;
+    }
     instance.setattr("kind", error.kind().as_str())?;
     instance.setattr("status", error.status())?;
     instance.setattr("code", error.code())?;
@@ -205,4 +235,47 @@ impl<T> IntoPyResult<T> for Result<T, Error> {
     fn or_raise(self, py: Python<'_>) -> PyResult<T> {
         self.map_err(|e| to_pyerr(py, &e))
     }
+}
+
+/// A test stand-in for an I/O or TLS error: a text and an optional source.
+#[derive(Debug)]
+struct TestCause {
+    text: String,
+    source: Option<Box<TestCause>>,
+}
+
+impl std::fmt::Display for TestCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for TestCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// For tests: the exception for a core error of `kind` whose source chain has these texts (outermost first).
+#[pyfunction]
+pub(crate) fn _error_for_test<'py>(
+    py: Python<'py>,
+    kind: &str,
+    message: &str,
+    causes: Vec<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kind = ErrorKind::from_name(kind).unwrap_or(ErrorKind::Internal);
+    let source = causes.into_iter().rev().fold(None, |inner, text| {
+        Some(Box::new(TestCause {
+            text,
+            source: inner,
+        }))
+    });
+    let mut error = Error::new(kind, message);
+    if let Some(source) = source {
+        error = error.with_source(*source);
+    }
+    build(py, &error)
 }

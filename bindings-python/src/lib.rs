@@ -56,6 +56,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<awaitable::Call>()?;
     m.add_function(wrap_pyfunction!(_in_flight, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_error_for_test, m)?)?;
     let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
     m.py()
         .import("atexit")?

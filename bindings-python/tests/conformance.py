@@ -163,6 +163,14 @@ def api_keys(keys: list[nak.ApiKey]) -> list[dict[str, Any]]:
     return [api_key(k) for k in keys]
 
 
+def retry_after_ms(seconds: float | None) -> int | None:
+    """Whole milliseconds, rounded down (after rounding away float noise at the microsecond), clamped to
+    2^63 - 1 like the Rust runner (a `Retry-After` of u64::MAX seconds parses)."""
+    if seconds is None:
+        return None
+    return min(int(round(seconds * 1_000_000)) // 1000, 2**63 - 1)
+
+
 def error(e: nak.NeonError) -> dict[str, Any]:
     outcome = None
     if getattr(e, "key_name", None) is not None:
@@ -182,7 +190,7 @@ def error(e: nak.NeonError) -> dict[str, Any]:
         "message": e.message,
         "code": e.code,
         "request_id": e.request_id,
-        "retry_after_ms": None if e.retry_after is None else int(round(e.retry_after * 1000)),
+        "retry_after_ms": retry_after_ms(e.retry_after),
         "outcome_unknown": outcome,
         "verification": verification,
     }
