@@ -108,7 +108,8 @@ pub fn error(e: &Error) -> Value {
         "message": e.message(),
         "code": e.code(),
         "request_id": e.request_id(),
-        "retry_after_ms": e.retry_after().map(|d| d.as_millis() as u64),
+        // Saturating: a hint past 2^63 - 1 ms (a `Retry-After` of u64::MAX seconds parses) is clamped.
+        "retry_after_ms": e.retry_after().map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
         "outcome_unknown": e.outcome_unknown().map_or(Value::Null, |o| json!({
             "key_name": o.key_name,
             "org_id": o.org_id,

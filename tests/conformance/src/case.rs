@@ -2,6 +2,18 @@
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The languages that may appear as keys of `expect_overrides`.
+pub const LANGUAGES: [&str; 4] = ["rust", "python", "node", "swift"];
+
+impl Case {
+    /// The expectation for `language` (one of [`LANGUAGES`]): its entry of `expect_overrides` when there is
+    /// one (it replaces `expect` wholesale, nothing is merged), else `expect`.
+    pub fn expect_for(&self, language: &str) -> &Expect {
+        self.expect_overrides.get(language).unwrap_or(&self.expect)
+    }
+}
 
 /// One conformance case.
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +42,10 @@ pub struct Case {
     pub setup: Setup,
     /// What must come back.
     pub expect: Expect,
+    /// Per-language replacements of `expect` (keys: [`LANGUAGES`]), only where a language's documented
+    /// behaviour differs. See [`Case::expect_for`].
+    #[serde(default)]
+    pub expect_overrides: BTreeMap<String, Expect>,
     /// The file the case came from (filled in by the loader).
     #[serde(skip)]
     pub file: String,
@@ -151,4 +167,43 @@ pub fn parse_cases(files: &[(String, Value)]) -> Result<Vec<Case>, String> {
         }
     }
     Ok(cases)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn case(json: Value) -> Case {
+        serde_json::from_value(json).expect("a valid case")
+    }
+
+    #[test]
+    fn expect_overrides_replace_expect_for_their_language_only() {
+        let c = case(serde_json::json!({
+            "name": "n", "description": "d", "operation": "list_api_keys",
+            "expect": {"result": [], "requests": 1},
+            "expect_overrides": {"node": {"error": {"kind": "decode"}}}
+        }));
+        assert!(c.expect_for("node").result.is_none());
+        assert_eq!(
+            c.expect_for("node").error_pattern(),
+            Some(serde_json::json!({"kind": "decode"}))
+        );
+        // Replaced wholesale: nothing of `expect` (here `requests`) is merged in.
+        assert_eq!(c.expect_for("node").requests, None);
+        for language in ["rust", "python", "swift"] {
+            assert_eq!(c.expect_for(language).requests, Some(1), "{language}");
+            assert!(c.expect_for(language).result.is_some(), "{language}");
+        }
+    }
+
+    #[test]
+    fn no_overrides_by_default() {
+        let c = case(serde_json::json!({
+            "name": "n", "description": "d", "operation": "list_api_keys", "expect": {"result": []}
+        }));
+        assert!(c.expect_overrides.is_empty());
+        assert!(c.expect_for("node").result.is_some());
+    }
 }

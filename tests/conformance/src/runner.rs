@@ -13,6 +13,9 @@ use serde_json::{json, Map, Value};
 use std::fmt;
 use std::time::{Duration, Instant};
 
+/// The language key of this runner in a case's `expect_overrides`.
+pub const LANGUAGE: &str = "rust";
+
 /// The Rust surfaces every case runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Surface {
@@ -341,13 +344,14 @@ impl Runner {
         let elapsed = started.elapsed();
         drop(_env_guard);
 
-        // 4. Check.
+        // 4. Check, against this language's expectation (`expect_overrides.rust` if the case has one).
+        let expect = case.expect_for(LANGUAGE);
         let mut problems = Vec::new();
         let actual = match &outcome {
             Ok(result) => json!({ "result": result }),
             Err(error) => json!({ "error": canonical::error(error) }),
         };
-        match (&case.expect.result, case.expect.error_pattern(), &outcome) {
+        match (&expect.result, expect.error_pattern(), &outcome) {
             (Some(expected), _, Ok(result)) => {
                 problems.extend(
                     match_value(expected, result)
@@ -374,7 +378,7 @@ impl Runner {
                 problems.push("the case expects neither result nor error".to_string())
             }
         }
-        if let Some(want) = case.expect.requests {
+        if let Some(want) = expect.requests {
             let logged = self.control.requests()?;
             if logged.len() as u64 != want {
                 let summary: Vec<String> = logged
@@ -395,7 +399,7 @@ impl Runner {
                 ));
             }
         }
-        if let Some(state) = &case.expect.state {
+        if let Some(state) = &expect.state {
             problems.extend(self.check_state(state)?);
         }
         Ok((actual, problems, elapsed))

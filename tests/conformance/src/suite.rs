@@ -80,6 +80,25 @@ pub fn check_unique_names(cases: &[Case]) -> Vec<String> {
     problems
 }
 
+/// `expect_overrides` may only name known languages (the schema checks this too; this keeps the Rust model
+/// honest when the schema is not used).
+pub fn check_overrides(cases: &[Case]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for case in cases {
+        for language in case.expect_overrides.keys() {
+            if !crate::case::LANGUAGES.contains(&language.as_str()) {
+                problems.push(format!(
+                    "{} :: {}: expect_overrides names {language:?}, not one of {:?}",
+                    case.file,
+                    case.name,
+                    crate::case::LANGUAGES
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// The operation enum of the schema.
 pub fn schema_operations(schema: &Value) -> Vec<String> {
     schema

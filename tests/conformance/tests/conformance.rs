@@ -10,7 +10,7 @@
 
 use neon_api_keys_conformance::case::{load_raw_files, parse_cases};
 use neon_api_keys_conformance::emulator::{emulator_binary, EmulatorProcess};
-use neon_api_keys_conformance::runner::{Runner, Surface, DISPATCH_TABLE};
+use neon_api_keys_conformance::runner::{Runner, Surface, DISPATCH_TABLE, LANGUAGE};
 use neon_api_keys_conformance::suite;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -47,6 +47,7 @@ fn run() -> Result<bool, String> {
     };
     problems.extend(suite::check_unique_names(&cases));
     problems.extend(suite::check_operations(&schema, &cases, &DISPATCH_TABLE));
+    problems.extend(suite::check_overrides(&cases));
     if !problems.is_empty() {
         for p in &problems {
             eprintln!("INVALID {p}");
@@ -129,7 +130,7 @@ fn run() -> Result<bool, String> {
 }
 
 fn expect_json(case: &neon_api_keys_conformance::Case) -> serde_json::Value {
-    let e = &case.expect;
+    let e = case.expect_for(LANGUAGE);
     let mut m = serde_json::Map::new();
     if let Some(r) = &e.result {
         m.insert("result".into(), r.clone());
