@@ -278,7 +278,12 @@ impl Client {
                     let status = incoming.status;
                     tracing::debug!(attempt, status, "response");
                     if (200..300).contains(&status) {
-                        let decoded = if incoming.body_broken {
+                        let decoded = if incoming.body_too_large {
+                            Err(DecodeFailure(format!(
+                                "the response body is larger than the {} MiB this client accepts",
+                                crate::transport::MAX_BODY_BYTES / (1024 * 1024)
+                            )))
+                        } else if incoming.body_broken {
                             Err(DecodeFailure(
                                 "the response body broke off before its end".to_string(),
                             ))

@@ -99,6 +99,14 @@ pub(crate) fn backoff_ceiling(base: Duration, cap: Duration, retry: u32) -> Dura
 
 /// Parses `Retry-After`: delta-seconds (`"120"`, fractions accepted) or an HTTP-date (a past date is zero).
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
+    parse_retry_after_unclamped(value).map(|wait| wait.min(MAX_RETRY_AFTER))
+}
+
+/// The longest `Retry-After` kept: anything longer says "not today" just as well, and stays far from the
+/// overflow edges of every binding's time types.
+pub(crate) const MAX_RETRY_AFTER: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
+fn parse_retry_after_unclamped(value: &str) -> Option<Duration> {
     let value = value.trim();
     if value.is_empty() {
         return None;
@@ -171,6 +179,16 @@ impl RetryBudget {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_is_clamped_to_thirty_days() {
+        assert_eq!(
+            parse_retry_after("18446744073709551615"),
+            Some(MAX_RETRY_AFTER)
+        );
+        assert_eq!(parse_retry_after("86400"), Some(Duration::from_secs(86400)));
+        assert_eq!(parse_retry_after("1e400"), None);
+    }
 
     #[test]
     fn matrix_matches_design() {

@@ -13,7 +13,7 @@ const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Most redirects followed (same origin only).
 const MAX_REDIRECTS: usize = 5;
 /// Largest response body read (a list of 10,000 keys is about 3 MB).
-const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// The sender of requests. Cheap to share.
 #[derive(Debug)]
@@ -40,6 +40,8 @@ pub(crate) struct Incoming {
     pub(crate) body: Vec<u8>,
     /// The body could not be read to its end (the connection broke); `body` holds what arrived.
     pub(crate) body_broken: bool,
+    /// The body passed [`MAX_BODY_BYTES`] and reading stopped there (implies `body_broken`).
+    pub(crate) body_too_large: bool,
 }
 
 /// Why an attempt produced no response.
@@ -312,11 +314,13 @@ async fn read_whole(mut response: reqwest::Response) -> Incoming {
     let headers = std::mem::take(response.headers_mut());
     let mut body = Vec::new();
     let mut body_broken = false;
+    let mut body_too_large = false;
     loop {
         match response.chunk().await {
             Ok(Some(chunk)) => {
                 if body.len().saturating_add(chunk.len()) > MAX_BODY_BYTES {
                     body_broken = true;
+                    body_too_large = true;
                     break;
                 }
                 body.extend_from_slice(&chunk);
@@ -333,6 +337,7 @@ async fn read_whole(mut response: reqwest::Response) -> Incoming {
         headers,
         body,
         body_broken,
+        body_too_large,
     }
 }
 
