@@ -201,7 +201,7 @@ export interface ErrorInfo {
   neonCode: string | null
   /** The request id (from the body, `x-neon-ret-request-id`, or the `X-Request-ID` sent). */
   requestId: string | null
-  /** The server's `Retry-After` hint in milliseconds, if one came. */
+  /** The server's `Retry-After` hint in whole milliseconds (rounded down), if one came. */
   retryAfterMs: number | null
   /** For `outcome_unknown`: the key that may exist. */
   outcomeUnknown: OutcomeUnknownInfo | null

@@ -4,15 +4,13 @@ use crate::cancel::CancelHandle;
 use crate::errors::{invalid_input, to_js_error};
 use crate::models::{self, ApiKey, AuthDetails, CreatedApiKey, Project, RevokedApiKey, Rotation};
 use crate::runtime::spawn;
+use crate::MAX_SAFE_INTEGER;
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{JsObjectValue, Object, PromiseRaw};
 use napi::Env;
 use napi_derive::napi;
 use neon_api_keys as core;
 use std::time::Duration;
-
-/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Client settings; every field is optional and falls back to the core's defaults
 /// (connect 5 s, attempt 30 s, call 60 s, 2 retries, throttle on).
@@ -78,7 +76,7 @@ fn count(name: &str, value: f64) -> core::Result<u32> {
 
 /// A key id from a JS number: it must be an integer the number represents exactly.
 fn key_id(name: &str, value: f64) -> core::Result<i64> {
-    if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER {
+    if value.is_finite() && value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER as f64 {
         Ok(value as i64)
     } else {
         Err(invalid_input(format!(
@@ -222,9 +220,10 @@ impl NativeClient {
         cancel: Option<&CancelHandle>,
     ) -> napi::Result<PromiseRaw<'env, Vec<ApiKey>>> {
         let client = self.call(options, cancel);
-        spawn(env, async move {
-            Ok(models::keys(client?.list_api_keys().await?))
-        })
+        spawn(
+            env,
+            async move { models::keys(client?.list_api_keys().await?) },
+        )
     }
 
     /// Creates a personal API key; the secret is in the result, once.
@@ -238,7 +237,7 @@ impl NativeClient {
     ) -> napi::Result<PromiseRaw<'env, CreatedApiKey>> {
         let client = self.call(options, cancel);
         spawn(env, async move {
-            Ok(client?.create_api_key(&key_name).await?.into())
+            client?.create_api_key(&key_name).await?.try_into()
         })
     }
 
@@ -254,7 +253,7 @@ impl NativeClient {
         let client = self.call(options, cancel);
         spawn(env, async move {
             let id = self::key_id("keyId", key_id)?;
-            Ok(client?.revoke_api_key(id).await?.into())
+            client?.revoke_api_key(id).await?.try_into()
         })
     }
 
@@ -269,7 +268,7 @@ impl NativeClient {
     ) -> napi::Result<PromiseRaw<'env, Vec<ApiKey>>> {
         let client = self.call(options, cancel);
         spawn(env, async move {
-            Ok(models::keys(client?.list_org_api_keys(&org_id).await?))
+            models::keys(client?.list_org_api_keys(&org_id).await?)
         })
     }
 
@@ -289,7 +288,7 @@ impl NativeClient {
             let created = client?
                 .create_org_api_key(&org_id, &key_name, project_id.as_deref())
                 .await?;
-            Ok(created.into())
+            created.try_into()
         })
     }
 
@@ -306,7 +305,7 @@ impl NativeClient {
         let client = self.call(options, cancel);
         spawn(env, async move {
             let id = self::key_id("keyId", key_id)?;
-            Ok(client?.revoke_org_api_key(&org_id, id).await?.into())
+            client?.revoke_org_api_key(&org_id, id).await?.try_into()
         })
     }
 
@@ -322,10 +321,10 @@ impl NativeClient {
     ) -> napi::Result<PromiseRaw<'env, CreatedApiKey>> {
         let client = self.call(options, cancel);
         spawn(env, async move {
-            Ok(client?
+            client?
                 .create_project_api_key(&project_id, &key_name)
                 .await?
-                .into())
+                .try_into()
         })
     }
 
@@ -369,7 +368,7 @@ impl NativeClient {
         let client = self.call(options, cancel);
         spawn(env, async move {
             let id = self::key_id("oldId", old_id)?;
-            Ok(client?.rotate_api_key(id, &new_name).await?.into())
+            client?.rotate_api_key(id, &new_name).await?.try_into()
         })
     }
 
@@ -387,10 +386,10 @@ impl NativeClient {
         let client = self.call(options, cancel);
         spawn(env, async move {
             let id = self::key_id("oldId", old_id)?;
-            Ok(client?
+            client?
                 .rotate_org_api_key(&org_id, id, &new_name)
                 .await?
-                .into())
+                .try_into()
         })
     }
 
@@ -405,7 +404,7 @@ impl NativeClient {
     ) -> napi::Result<PromiseRaw<'env, Vec<ApiKey>>> {
         let client = self.call(options, cancel);
         spawn(env, async move {
-            Ok(models::keys(client?.unused_api_keys(since).await?))
+            models::keys(client?.unused_api_keys(since).await?)
         })
     }
 
@@ -421,9 +420,7 @@ impl NativeClient {
     ) -> napi::Result<PromiseRaw<'env, Vec<ApiKey>>> {
         let client = self.call(options, cancel);
         spawn(env, async move {
-            Ok(models::keys(
-                client?.unused_org_api_keys(&org_id, since).await?,
-            ))
+            models::keys(client?.unused_org_api_keys(&org_id, since).await?)
         })
     }
 }
@@ -439,7 +436,7 @@ mod tests {
         assert!(key_id("keyId", f64::NAN).is_err());
         assert!(key_id("keyId", 2f64.powi(53)).is_err());
         assert_eq!(
-            key_id("keyId", MAX_SAFE_INTEGER).ok(),
+            key_id("keyId", MAX_SAFE_INTEGER as f64).ok(),
             Some(9_007_199_254_740_991)
         );
     }

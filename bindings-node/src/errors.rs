@@ -53,7 +53,7 @@ pub struct ErrorInfo {
     pub neon_code: Option<String>,
     /// The request id (from the body, `x-neon-ret-request-id`, or the `X-Request-ID` sent).
     pub request_id: Option<String>,
-    /// The server's `Retry-After` hint in milliseconds, if one came.
+    /// The server's `Retry-After` hint in whole milliseconds (rounded down), if one came.
     pub retry_after_ms: Option<f64>,
     /// For `outcome_unknown`: the key that may exist.
     pub outcome_unknown: Option<OutcomeUnknownInfo>,
@@ -70,7 +70,7 @@ impl From<&Error> for ErrorInfo {
             status: error.status().map(u32::from),
             neon_code: error.code().map(str::to_owned),
             request_id: error.request_id().map(str::to_owned),
-            retry_after_ms: error.retry_after().map(|wait| wait.as_secs_f64() * 1000.0),
+            retry_after_ms: error.retry_after().map(|wait| wait.as_millis() as f64),
             outcome_unknown: error.outcome_unknown().map(|o| OutcomeUnknownInfo {
                 key_name: o.key_name.clone(),
                 org_id: o.org_id.clone(),

@@ -15,3 +15,7 @@ pub mod errors;
 pub mod models;
 pub mod runtime;
 pub mod secret;
+
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`, 2^53 − 1): key ids are JS numbers,
+/// so ids past it are refused both ways.
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;

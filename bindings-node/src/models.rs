@@ -1,11 +1,30 @@
 //! The values Neon returns, as plain JS objects: ids are numbers (Neon's int64 ids stay below 2^53 in
-//! practice), timestamps are `Date`s, absent optionals are `null`.
+//! practice), timestamps are `Date`s, absent optionals are `null`. A response carrying an id past
+//! `Number.MAX_SAFE_INTEGER` is a `decode` error naming the id, never a rounded id (revoking a rounded id
+//! would hit another key).
 
 use crate::errors::ErrorInfo;
 use crate::secret::ApiKeySecret;
+use crate::MAX_SAFE_INTEGER;
 use chrono::{DateTime, Utc};
 use napi_derive::napi;
 use neon_api_keys as core;
+use neon_api_keys::{Error, ErrorKind};
+
+/// A key id as a JS number: exact, or a `decode` error naming the id.
+fn js_id(id: i64) -> core::Result<i64> {
+    if id.unsigned_abs() <= MAX_SAFE_INTEGER as u64 {
+        Ok(id)
+    } else {
+        Err(Error::new(
+            ErrorKind::Decode,
+            format!(
+                "key id {id} does not fit a JavaScript number exactly (past Number.MAX_SAFE_INTEGER); \
+                 refusing to return a rounded id"
+            ),
+        ))
+    }
+}
 
 /// Who created a key. Lists give the full object; elsewhere only `id` is known.
 #[napi(object, object_from_js = false, use_nullable = true)]
@@ -119,37 +138,40 @@ impl From<core::Creator> for Creator {
     }
 }
 
-impl From<core::ApiKey> for ApiKey {
-    fn from(k: core::ApiKey) -> Self {
-        ApiKey {
-            id: k.id,
+impl TryFrom<core::ApiKey> for ApiKey {
+    type Error = Error;
+    fn try_from(k: core::ApiKey) -> core::Result<Self> {
+        Ok(ApiKey {
+            id: js_id(k.id)?,
             name: k.name,
             created_at: k.created_at,
             created_by: k.created_by.map(Creator::from),
             last_used_at: k.last_used_at,
             last_used_from_addr: k.last_used_from_addr,
             project_id: k.project_id,
-        }
+        })
     }
 }
 
-impl From<core::CreatedApiKey> for CreatedApiKey {
-    fn from(k: core::CreatedApiKey) -> Self {
-        CreatedApiKey {
-            id: k.id,
+impl TryFrom<core::CreatedApiKey> for CreatedApiKey {
+    type Error = Error;
+    fn try_from(k: core::CreatedApiKey) -> core::Result<Self> {
+        Ok(CreatedApiKey {
+            id: js_id(k.id)?,
             key: ApiKeySecret::from(k.key),
             name: k.name,
             created_at: k.created_at,
             created_by: k.created_by,
             project_id: k.project_id,
-        }
+        })
     }
 }
 
-impl From<core::RevokedApiKey> for RevokedApiKey {
-    fn from(k: core::RevokedApiKey) -> Self {
-        RevokedApiKey {
-            id: k.id,
+impl TryFrom<core::RevokedApiKey> for RevokedApiKey {
+    type Error = Error;
+    fn try_from(k: core::RevokedApiKey) -> core::Result<Self> {
+        Ok(RevokedApiKey {
+            id: js_id(k.id)?,
             name: k.name,
             created_at: k.created_at,
             created_by: k.created_by,
@@ -157,7 +179,7 @@ impl From<core::RevokedApiKey> for RevokedApiKey {
             last_used_from_addr: k.last_used_from_addr,
             revoked: k.revoked,
             project_id: k.project_id,
-        }
+        })
     }
 }
 
@@ -181,17 +203,40 @@ impl From<core::Project> for Project {
     }
 }
 
-impl From<core::Rotation> for Rotation {
-    fn from(r: core::Rotation) -> Self {
-        Rotation {
-            new_key: CreatedApiKey::from(r.new_key),
-            revoked: r.revoked.map(RevokedApiKey::from),
+impl TryFrom<core::Rotation> for Rotation {
+    type Error = Error;
+    fn try_from(r: core::Rotation) -> core::Result<Self> {
+        Ok(Rotation {
+            new_key: CreatedApiKey::try_from(r.new_key)?,
+            revoked: r.revoked.map(RevokedApiKey::try_from).transpose()?,
             revoke_error: r.revoke_error.as_ref().map(ErrorInfo::from),
-        }
+        })
     }
 }
 
 /// Converts a list of core keys.
-pub(crate) fn keys(list: Vec<core::ApiKey>) -> Vec<ApiKey> {
-    list.into_iter().map(ApiKey::from).collect()
+pub(crate) fn keys(list: Vec<core::ApiKey>) -> core::Result<Vec<ApiKey>> {
+    list.into_iter().map(ApiKey::try_from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_past_max_safe_integer_are_decode_errors_naming_the_id() {
+        assert_eq!(
+            js_id(9_007_199_254_740_991).ok(),
+            Some(9_007_199_254_740_991)
+        );
+        assert_eq!(
+            js_id(-9_007_199_254_740_991).ok(),
+            Some(-9_007_199_254_740_991)
+        );
+        for id in [9_007_199_254_740_993, i64::MAX, i64::MIN] {
+            let error = js_id(id).err();
+            assert_eq!(error.as_ref().map(Error::kind), Some(ErrorKind::Decode));
+            assert!(error.is_some_and(|e| e.message().contains(&id.to_string())));
+        }
+    }
 }

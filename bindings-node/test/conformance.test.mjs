@@ -13,6 +13,36 @@ const { NeonClient, NeonError } = require('../lib/index.js');
 const CASES_DIR = path.join(WORKSPACE_DIR, 'tests', 'conformance', 'cases');
 const FILTER = process.env.CONFORMANCE_FILTER ?? '';
 
+// ---- JSON with exact 64-bit integers ----
+// JSON.parse rounds integers past 2^53; the cases hold some (ids of 2^53 + 1, i64::MAX) that must reach the
+// emulator and the matcher exactly. Such literals are parsed as BigInt and sent back as their digits.
+function parseExact(text) {
+  const number = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y;
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      number.lastIndex = i;
+      const [token] = number.exec(text);
+      const big = /^-?\d+$/.test(token) && !Number.isSafeInteger(Number(token));
+      out += big ? `"\\u0000bigint:${token}"` : token;
+      i += token.length;
+    } else {
+      out += ch;
+      i += 1;
+    }
+  }
+  return JSON.parse(out, (_, v) => (typeof v === 'string' && v.startsWith('\u0000bigint:') ? BigInt(v.slice(8)) : v));
+}
+const stringifyExact = (value) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `\u0000bigint:${v}` : v))
+  .replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
+
 // ---- dispatch: operation name → NeonClient call ----
 const sinceOption = (args) => (args.since === undefined ? undefined : { since: new Date(args.since) });
 const OPERATIONS = {
@@ -81,7 +111,7 @@ function canonicalError(e) {
     message: e.message,
     code: e.neonCode,
     request_id: e.requestId,
-    retry_after_ms: e.retryAfterMs == null ? null : Math.round(e.retryAfterMs),
+    retry_after_ms: e.retryAfterMs == null ? null : Math.floor(e.retryAfterMs),
     outcome_unknown: e.kind === 'outcome_unknown'
       ? { key_name: e.keyName, org_id: e.orgId, project_id: e.projectId, not_before: time(e.notBefore),
           not_after: time(e.notAfter) }
@@ -102,6 +132,11 @@ function matches(expected, actual) {
       default: return actual === expected;
     }
   }
+  if (typeof expected === 'bigint') {
+    // A JS number never holds such an integer exactly, so only an exact integer (BigInt) matches.
+    return typeof actual === 'bigint' && actual === expected;
+  }
+  if (typeof expected === 'number' && typeof actual === 'number') return actual === expected;
   if (expected === null || typeof expected !== 'object') return actual === expected;
   if (Array.isArray(expected)) {
     return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matches(e, actual[i]));
@@ -151,9 +186,12 @@ function clientSettings(c = {}, baseUrl) {
 }
 
 async function runCase(emu, c) {
+  const expect = c.expect_overrides?.node ?? c.expect;
   const seed = await emu.reset(c.setup?.rate_limits ?? false);
-  for (const key of resolve(c.setup?.keys ?? [], seed)) await emu.control('POST', '/keys', key);
-  for (const fault of resolve(c.setup?.faults ?? [], seed)) await emu.control('POST', '/faults', fault);
+  for (const key of resolve(c.setup?.keys ?? [], seed)) await emu.controlRaw('POST', '/keys', stringifyExact(key));
+  for (const fault of resolve(c.setup?.faults ?? [], seed)) {
+    await emu.controlRaw('POST', '/faults', stringifyExact(fault));
+  }
   const args = resolve(c.args ?? {}, seed);
   const settings = clientSettings(c.client, emu.baseUrl);
 
@@ -172,32 +210,32 @@ async function runCase(emu, c) {
   }
 
   const problems = [];
-  if ('result' in c.expect) {
+  if ('result' in expect) {
     if (!('result' in outcome)) problems.push(`expected a result, got error ${JSON.stringify(outcome.error)}`);
-    else if (!matches(c.expect.result, outcome.result)) problems.push(`result ${JSON.stringify(outcome.result)}`);
+    else if (!matches(expect.result, outcome.result)) problems.push(`result ${JSON.stringify(outcome.result)}`);
   } else if (!('error' in outcome)) {
     problems.push(`expected error, got result ${JSON.stringify(outcome.result)}`);
   } else {
-    const { message_contains: needle, ...expectedError } = c.expect.error;
+    const { message_contains: needle, ...expectedError } = expect.error;
     if (!matches(expectedError, outcome.error)
         || (needle !== undefined && !String(outcome.error.message).includes(needle))) {
       problems.push(`error ${JSON.stringify(outcome.error)}`);
     }
   }
-  if (c.expect.requests !== undefined) {
+  if (expect.requests !== undefined) {
     const count = (await emu.requests()).length;
-    if (count !== c.expect.requests) problems.push(`requests ${count}, expected ${c.expect.requests}`);
+    if (count !== expect.requests) problems.push(`requests ${count}, expected ${expect.requests}`);
   }
-  if (c.expect.state !== undefined) {
+  if (expect.state !== undefined) {
     const state = await emu.control('GET', '/state');
-    const keys = [...state.api_keys, ...state.org_api_keys].filter((k) => k.name === c.expect.state.key_named);
-    if (c.expect.state.absent) {
-      if (keys.length) problems.push(`state: key ${c.expect.state.key_named} exists`);
+    const keys = [...state.api_keys, ...state.org_api_keys].filter((k) => k.name === expect.state.key_named);
+    if (expect.state.absent) {
+      if (keys.length) problems.push(`state: key ${expect.state.key_named} exists`);
     } else if (!keys.length) {
-      problems.push(`state: no key named ${c.expect.state.key_named}`);
+      problems.push(`state: no key named ${expect.state.key_named}`);
     } else {
       const newest = keys.reduce((a, b) => (b.id > a.id ? b : a));
-      if (newest.revoked !== c.expect.state.revoked) problems.push(`state: revoked=${newest.revoked}`);
+      if (newest.revoked !== expect.state.revoked) problems.push(`state: revoked=${newest.revoked}`);
     }
   }
   return problems;
@@ -212,7 +250,7 @@ function loadCases() {
   const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.json')).sort();
   const cases = [];
   for (const file of files) {
-    for (const c of JSON.parse(readFileSync(path.join(CASES_DIR, file), 'utf8'))) cases.push({ ...c, file });
+    for (const c of parseExact(readFileSync(path.join(CASES_DIR, file), 'utf8'))) cases.push({ ...c, file });
   }
   return cases;
 }
@@ -240,7 +278,7 @@ test('conformance: every case of tests/conformance/cases', { timeout: 15 * 60_00
       passed += 1;
     } else {
       failures.push(c.name);
-      console.log(`FAIL ${c.name} [node, ${c.file}]\n  expected: ${JSON.stringify(c.expect)}\n  got: ${problems.join('\n       ')}`);
+      console.log(`FAIL ${c.name} [node, ${c.file}]\n  expected: ${stringifyExact(c.expect_overrides?.node ?? c.expect)}\n  got: ${problems.join('\n       ')}`);
     }
   }
   console.log(`conformance node: ${passed} passed, ${failures.length} failed`);

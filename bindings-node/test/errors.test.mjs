@@ -171,3 +171,16 @@ test('rotation with a failed revoke returns the new key and a NeonError', async 
   assert.ok(rotation.revokeError instanceof neon.NeonPermissionDeniedError);
   assert.equal(rotation.revokeError.status, 403);
 });
+
+test('an id past Number.MAX_SAFE_INTEGER in a response is NeonDecodeError naming it, never a rounded id', async () => {
+  await emu.reset();
+  const item = '{"id":9007199254740993,"name":"big","created_at":"2025-01-01T00:00:00Z","created_by":null,'
+    + '"last_used_at":null,"last_used_from_addr":""}';
+  await emu.fault({
+    method: 'GET', path: '/api_keys',
+    action: { type: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body: `[${item}]` },
+  });
+  const error = await rejection(client().listApiKeys());
+  assert.ok(error instanceof neon.NeonDecodeError, `${error}`);
+  assert.match(error.message, /9007199254740993/);
+});

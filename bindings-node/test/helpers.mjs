@@ -35,22 +35,26 @@ export async function startEmulator() {
   const info = JSON.parse(first);
   const controlUrl = info.control_url;
 
-  async function control(method, urlPath, body = undefined) {
+  /** A control call with a JSON text body (or none). */
+  async function controlRaw(method, urlPath, body = undefined) {
     const response = await fetch(controlUrl + urlPath, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`control ${method} ${urlPath} → ${response.status}: ${text}`);
     return text ? JSON.parse(text) : null;
   }
+  const control = (method, urlPath, body = undefined) =>
+    controlRaw(method, urlPath, body === undefined ? undefined : JSON.stringify(body));
 
   return {
     baseUrl: info.base_url,
     controlUrl,
     seed: info.seed,
     control,
+    controlRaw,
     reset: (rateLimits = false) => control('POST', '/reset', { rate_limits: rateLimits }),
     requests: () => control('GET', '/requests'),
     fault: (fault) => control('POST', '/faults', fault),
