@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the binding (scripts/build.sh) and the emulator, then runs the Python tests: the conformance suite on
-# Client and AsyncClient (prints `conformance python: N passed, M failed`) and the behaviour tests.
+# Builds the binding (scripts/build.sh) and the emulator, checks the stubs, type-checks the examples and
+# neon_api_keys.testing with `mypy --strict`, then runs the Python tests: the conformance suite on Client and
+# AsyncClient (prints `conformance python: N passed, M failed`, counting cases), the behaviour tests and the
+# examples (run against the in-process emulator).
 # Usage: bindings-python/scripts/test.sh [pytest args...]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,4 +14,6 @@ if [ -z "${NEON_EMULATOR_BIN:-}" ]; then
 fi
 "$here/.venv/bin/python" "$here/scripts/gen-stubs.py" --check
 cd "$here"
+"$here/.venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null --pretty \
+    examples/ python/neon_api_keys/testing.py python/neon_api_keys/pytest_plugin.py
 exec "$here/.venv/bin/python" -m pytest -p no:cacheprovider "$@"

@@ -3,12 +3,14 @@
 //! This crate only translates: the core (`neon_api_keys`) does validation, credentials, retries, timeouts,
 //! throttling, secret scrubbing and error classification. Here: Python types in and out, the exception
 //! hierarchy, one shared tokio runtime (fork-aware), blocking calls with the GIL released and Ctrl-C
-//! honoured, and asyncio awaitables that cancel the core call when the task is cancelled.
+//! honoured, and asyncio awaitables that cancel the core call when the task is cancelled. It also embeds
+//! the emulator (`_Emulator`) for `neon_api_keys.testing`.
 
 mod async_client;
 mod awaitable;
 mod client;
 mod config;
+mod emulator;
 mod errors;
 mod models;
 mod runtime;
@@ -54,6 +56,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<async_client::AsyncClient>()?;
     m.add_class::<awaitable::Call>()?;
+    m.add_class::<emulator::PyEmulator>()?;
     m.add_function(wrap_pyfunction!(_in_flight, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_for_test, m)?)?;

@@ -509,3 +509,29 @@ class AsyncClient:
         request_id: str | None = None,
     ) -> Call[list[ApiKey]]:
         """Organization keys never used, or not used since `since` (timezone-aware)."""
+
+# -- emulator (private: use neon_api_keys.testing.Emulator) -----------------------------------------------
+
+@final
+class _Emulator:
+    """An in-process Neon emulator (use neon_api_keys.testing.Emulator)."""
+
+    def __new__(cls, rate_limits: bool = False) -> Self: ...
+    @property
+    def base_url(self) -> str:
+        """The Neon API base URL, http://127.0.0.1:PORT/api/v2."""
+    @property
+    def control_url(self) -> str:
+        """The control API URL, http://127.0.0.1:PORT/_emulator."""
+    @property
+    def startup_json(self) -> str:
+        """The JSON line the emulator binary prints at start-up (URLs, seeded keys and ids, seed)."""
+    @property
+    def running(self) -> bool:
+        """Whether the server is still running."""
+    def reset(self, rate_limits: bool | None = None) -> None:
+        """Restores the seed and clears faults and the request log."""
+    def set_rate_limits(self, enabled: bool) -> None:
+        """Turns rate limiting on or off."""
+    def stop(self) -> None:
+        """Stops the server (idempotent)."""
