@@ -155,6 +155,66 @@ def test_sync_calls_from_many_threads(emulator) -> None:
     assert not errors
 
 
+def max_overlap(intervals: list[tuple[float, float]]) -> int:
+    """The largest number of intervals that contain one instant."""
+    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
+    current = best = 0
+    for _, step in events:
+        current += step
+        best = max(best, current)
+    return best
+
+
+def test_sync_calls_from_many_threads_run_concurrently(emulator) -> None:  # type: ignore[no-untyped-def]
+    """8 threads each make one blocking call that the emulator holds for 300 ms. With the GIL released while
+    a call waits, the calls are in flight at the same time: their [start, end] intervals overlap, and a sampler
+    thread sees several core calls in flight at once (_native._in_flight). A call holding the GIL would
+    serialise them (no overlap, never more than one in flight, and the sampler could not even run)."""
+    from neon_api_keys import _native
+
+    threads_n = 8
+    emulator.add_fault({"method": "GET", "path": "/api_keys", "times": threads_n, "action": {"type": "delay", "ms": 300}})
+    intervals: list[tuple[float, float]] = []
+    errors: list[BaseException] = []
+    in_flight_seen: list[int] = []
+    barrier = threading.Barrier(threads_n + 1)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            in_flight_seen.append(_native._in_flight())
+            time.sleep(0.005)
+
+    with admin(emulator) as client:
+
+        def work() -> None:
+            barrier.wait()
+            started = time.monotonic()
+            try:
+                client.list_api_keys()
+            except BaseException as e:  # noqa: BLE001
+                errors.append(e)
+            intervals.append((started, time.monotonic()))
+
+        sampler = threading.Thread(target=sample)
+        workers = [threading.Thread(target=work) for _ in range(threads_n)]
+        sampler.start()
+        for t in workers:
+            t.start()
+        barrier.wait()
+        for t in workers:
+            t.join()
+        done.set()
+        sampler.join()
+    assert not errors
+    assert len(intervals) == threads_n
+    assert all(end - start >= 0.29 for start, end in intervals)  # each really waited for the delay
+    assert max_overlap(intervals) > 1, intervals  # 8 in practice
+    assert max(in_flight_seen) > 1, max(in_flight_seen)
+    log = emulator.requests()
+    assert len(log) == threads_n and all(r.get("fault") for r in log)
+
+
 async def test_many_concurrent_async_calls(emulator) -> None:
     async with admin_async(emulator) as client:
         results = await asyncio.gather(*(client.list_api_keys() for _ in range(20)))
