@@ -43,7 +43,7 @@ class Emulator:
         u = urlparse(self.base_url)
         self.host, self.port = u.hostname, u.port
         self.conn = http.client.HTTPConnection(self.host, self.port)
-        self.listed = 0
+        self.listed = len(self.list())
 
     def request(self, method, path, body=None, headers=None):
         data = None if body is None else json.dumps(body)
@@ -128,6 +128,7 @@ class Run:
     def __init__(self, args):
         self.args = args
         self.out = open(args.out, "w")
+        self.errors = []  # a contender that fails (not skips) means the harness no longer fits the code
 
     def record(self, **rec):
         self.out.write(json.dumps(rec) + "\n")
@@ -157,6 +158,7 @@ class Run:
                                     contender=c, why=why)
                         if "error" in reply:
                             log(f"ERROR {workload} {c}: {why}")
+                            self.errors.append(f"{c} {workload}: {why}")
             log(f"round {rnd + 1}/{self.args.rounds} done in {time.time() - t0:.1f}s, load {os.getloadavg()[0]:.2f}")
 
     # ---- one-shot measurements ----
@@ -371,6 +373,9 @@ def main():
         run.imports(args.python, dict(os.environ))
         run.sizes([tuple(a.split("=", 1)) for a in args.artifact])
         run.record(kind="meta_end", loadavg=os.getloadavg())
+        if args.smoke and run.errors:
+            log(f"{len(run.errors)} contender(s) failed, so the harness is out of date: " + "; ".join(run.errors))
+            sys.exit(1)
     finally:
         for d in drivers:
             if d.proc.poll() is None:

@@ -7,6 +7,7 @@
 //! Ops: `list` (one sample per call), `create_revoke` (one per create + revoke cycle), `conc` (n lists with
 //! `conc` in flight, one sample for the whole batch), `decode` (one sample per in-process decode of a list body).
 //! `--once '<command>'` runs one command in a fresh process and adds `maxrss_kb` (peak memory).
+//! `--decode-file BODY core|proto|floor N` only decodes a saved body N times (for instruction counts).
 
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -17,8 +18,13 @@ use serde_json::{json, Value};
 
 mod proto_decode;
 
-const CONTENDERS: &[&str] =
-    &["rust-floor", "rust-bytes", "rust-core-async", "rust-core-blocking", "rust-proto-decode"];
+const CONTENDERS: &[&str] = &[
+    "rust-floor",
+    "rust-bytes",
+    "rust-core-async",
+    "rust-core-blocking",
+    "rust-proto-decode",
+];
 
 /// What the floor decodes into: the list item as the spec gives it, strings left as strings.
 #[allow(dead_code)]
@@ -80,12 +86,16 @@ struct Driver {
 
 impl Driver {
     fn new() -> Result<Driver, BoxError> {
-        let base = std::env::var("BENCH_BASE_URL")?.trim_end_matches('/').to_string();
+        let base = std::env::var("BENCH_BASE_URL")?
+            .trim_end_matches('/')
+            .to_string();
         let key = std::env::var("BENCH_API_KEY")?;
         // reqwest is built without a default TLS provider (as in the core); plain http needs none, but
         // building a client wants one installed.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
         let builder = || {
             neon_api_keys::Client::builder()
                 .api_key(key.clone())
@@ -94,10 +104,20 @@ impl Driver {
         };
         let (floor, core) = {
             let _guard = rt.enter();
-            (reqwest::Client::builder().no_proxy().build()?, builder().build()?)
+            (
+                reqwest::Client::builder().no_proxy().build()?,
+                builder().build()?,
+            )
         };
         let blocking = neon_api_keys::blocking::Client::from_builder(builder())?;
-        Ok(Driver { rt, base, key, floor, core, blocking })
+        Ok(Driver {
+            rt,
+            base,
+            key,
+            floor,
+            core,
+            blocking,
+        })
     }
 
     async fn floor_get(&self) -> Result<reqwest::Response, BoxError> {
@@ -115,7 +135,10 @@ impl Driver {
     /// One list call by `contender`; returns the number of keys seen (or bytes, for rust-bytes).
     async fn list_async(&self, contender: &str) -> Result<usize, BoxError> {
         Ok(match contender {
-            "rust-floor" => serde_json::from_slice::<Vec<FloorKey>>(&self.floor_get().await?.bytes().await?)?.len(),
+            "rust-floor" => {
+                serde_json::from_slice::<Vec<FloorKey>>(&self.floor_get().await?.bytes().await?)?
+                    .len()
+            }
             "rust-bytes" => self.floor_get().await?.bytes().await?.len(),
             "rust-core-async" => self.core.list_api_keys().await?.len(),
             other => return Err(format!("skip: {other} has no async list").into()),
@@ -195,7 +218,9 @@ impl Driver {
                 }
                 Ok(samples)
             }),
-            ("conc", "rust-core-blocking") => Err("skip: the blocking client runs one call at a time".into()),
+            ("conc", "rust-core-blocking") => {
+                Err("skip: the blocking client runs one call at a time".into())
+            }
             ("conc", _) => self.rt.block_on(async {
                 let batch = |n: usize| async move {
                     let results: Vec<Result<usize, BoxError>> = stream::iter(0..n)
@@ -211,7 +236,13 @@ impl Driver {
                 Ok(vec![t.elapsed().as_nanos() as u64])
             }),
             ("decode", "rust-floor") => {
-                let body = self.rt.block_on(async { self.floor_get().await?.bytes().await.map_err(BoxError::from) })?;
+                let body = self.rt.block_on(async {
+                    self.floor_get()
+                        .await?
+                        .bytes()
+                        .await
+                        .map_err(BoxError::from)
+                })?;
                 time_each(cmd, |_| {
                     let keys: Vec<FloorKey> = serde_json::from_slice(&body)?;
                     std::hint::black_box(keys);
@@ -220,7 +251,13 @@ impl Driver {
             }
             ("decode", "rust-core-async") => {
                 // The core's own list decoder (exposed for its fuzz targets): serde, dates, addresses, creators.
-                let body = self.rt.block_on(async { self.floor_get().await?.bytes().await.map_err(BoxError::from) })?;
+                let body = self.rt.block_on(async {
+                    self.floor_get()
+                        .await?
+                        .bytes()
+                        .await
+                        .map_err(BoxError::from)
+                })?;
                 time_each(cmd, |_| {
                     std::hint::black_box(neon_api_keys::fuzzing::decode_api_key_list(&body)?);
                     Ok(())
@@ -228,8 +265,16 @@ impl Driver {
             }
             ("decode", "rust-proto-decode") => {
                 // The prototype of a faster core decoder: it must give exactly the core's values.
-                let body = self.rt.block_on(async { self.floor_get().await?.bytes().await.map_err(BoxError::from) })?;
-                if proto_decode::decode_list(&body)? != neon_api_keys::fuzzing::decode_api_key_list(&body)? {
+                let body = self.rt.block_on(async {
+                    self.floor_get()
+                        .await?
+                        .bytes()
+                        .await
+                        .map_err(BoxError::from)
+                })?;
+                if proto_decode::decode_list(&body)?
+                    != neon_api_keys::fuzzing::decode_api_key_list(&body)?
+                {
                     return Err("the prototype decoder disagrees with the core".into());
                 }
                 time_each(cmd, |_| {
@@ -244,7 +289,10 @@ impl Driver {
     }
 }
 
-fn time_each(cmd: &Command, mut f: impl FnMut(usize) -> Result<(), BoxError>) -> Result<Vec<u64>, BoxError> {
+fn time_each(
+    cmd: &Command,
+    mut f: impl FnMut(usize) -> Result<(), BoxError>,
+) -> Result<Vec<u64>, BoxError> {
     let mut samples = Vec::with_capacity(cmd.n);
     for i in 0..cmd.warmup + cmd.n {
         let t = Instant::now();
@@ -285,8 +333,27 @@ fn answer(driver: &Driver, line: &str) -> Value {
     }
 }
 
+/// `--decode-file BODY core|proto|floor N`: decodes a saved list body N times and nothing else, for
+/// instruction counts (`valgrind --tool=callgrind`, `perf stat`) that a loaded machine cannot disturb.
+fn decode_file(path: &str, decoder: &str, n: usize) -> Result<(), BoxError> {
+    let body = std::fs::read(path)?;
+    for _ in 0..n {
+        let count = match decoder {
+            "core" => neon_api_keys::fuzzing::decode_api_key_list(&body)?.len(),
+            "proto" => proto_decode::decode_list(&body)?.len(),
+            "floor" => serde_json::from_slice::<Vec<FloorKey>>(&body)?.len(),
+            other => return Err(format!("unknown decoder {other}").into()),
+        };
+        std::hint::black_box(count);
+    }
+    Ok(())
+}
+
 fn main() -> Result<(), BoxError> {
     let args: Vec<String> = std::env::args().collect();
+    if args.len() == 5 && args[1] == "--decode-file" {
+        return decode_file(&args[2], &args[3], args[4].parse()?);
+    }
     let driver = Driver::new()?;
     let mut out = std::io::stdout().lock();
     if args.len() == 3 && args[1] == "--once" {

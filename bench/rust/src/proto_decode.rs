@@ -72,10 +72,15 @@ impl<'de> Deserialize<'de> for Id {
                 Ok(Id(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id, E> {
-                i64::try_from(v).map(Id).map_err(|_| E::custom("id out of range"))
+                i64::try_from(v)
+                    .map(Id)
+                    .map_err(|_| E::custom("id out of range"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
-                v.trim().parse().map(Id).map_err(|_| E::custom("id is not an int64"))
+                v.trim()
+                    .parse()
+                    .map(Id)
+                    .map_err(|_| E::custom("id is not an int64"))
             }
         }
         d.deserialize_any(V)
@@ -94,7 +99,11 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a date-time")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Date, E> {
-                Ok(Date(DateTime::parse_from_rfc3339(v.trim()).ok().map(|d| d.with_timezone(&Utc))))
+                Ok(Date(
+                    DateTime::parse_from_rfc3339(v.trim())
+                        .ok()
+                        .map(|d| d.with_timezone(&Utc)),
+                ))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Date, E> {
                 Ok(Date(None))
@@ -131,7 +140,11 @@ impl<'de> Deserialize<'de> for Addrs {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         fn split(s: &str) -> Vec<String> {
-            s.split(',').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect()
+            s.split(',')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect()
         }
         impl<'de> Visitor<'de> for V {
             type Value = Addrs;
@@ -195,7 +208,11 @@ impl<'de> Deserialize<'de> for Creator2 {
                 f.write_str("a creator object or uuid")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Creator2, E> {
-                Ok(Creator2(Creator { id: Some(v.to_string()), name: None, image: None }))
+                Ok(Creator2(Creator {
+                    id: Some(v.to_string()),
+                    name: None,
+                    image: None,
+                }))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Creator2, A::Error> {
                 let mut c = Creator::default();
