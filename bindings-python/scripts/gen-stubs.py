@@ -27,6 +27,7 @@ INIT_DOC = '''"""Manage Neon API keys (personal, organization and project-scoped
 Everything here comes from the native module ``neon_api_keys._native`` (Rust): ``Client`` (blocking, releases
 the GIL, Ctrl-C interrupts a call) and ``AsyncClient`` (asyncio) with the same methods, frozen value classes,
 ``ApiKeySecret`` (never printed, never pickled) and ``NeonError`` with one subclass per error kind.
+``neon_api_keys.testing.Emulator`` runs Neon's API emulated in-process, for testing your code offline.
 """
 '''
 
