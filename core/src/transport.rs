@@ -388,9 +388,15 @@ fn is_certificate_error(err: &reqwest::Error) -> bool {
 }
 
 fn classify_send_error(err: &reqwest::Error) -> SendError {
-    let chain = error_chain(&reqwest_without_url(err));
+    let cause = reqwest_without_url(err);
+    let chain = error_chain(&cause);
+    // The cause travels as the error's `source()` (bindings turn it into `__cause__`/`cause`), already free of
+    // the URL; the message keeps the same text for callers that only print the error.
+    let error = |kind: ErrorKind, message: String| {
+        Error::new(kind, message).with_source(reqwest_without_url(err))
+    };
     if is_certificate_error(err) {
-        return SendError::Fatal(Error::new(
+        return SendError::Fatal(error(
             ErrorKind::Network,
             format!("the server's TLS certificate was not accepted (not retried): {chain}"),
         ));
@@ -401,15 +407,15 @@ fn classify_send_error(err: &reqwest::Error) -> SendError {
         } else {
             ErrorKind::Network
         };
-        return SendError::NotSent(Error::new(kind, format!("could not connect: {chain}")));
+        return SendError::NotSent(error(kind, format!("could not connect: {chain}")));
     }
     if err.is_timeout() {
-        return SendError::Timeout(Error::new(
+        return SendError::Timeout(error(
             ErrorKind::Timeout,
             format!("the request timed out: {chain}"),
         ));
     }
-    SendError::Lost(Error::new(
+    SendError::Lost(error(
         ErrorKind::Network,
         format!("the connection failed after the request may have been sent: {chain}"),
     ))
