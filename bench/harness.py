@@ -48,8 +48,15 @@ class Emulator:
     def request(self, method, path, body=None, headers=None):
         data = None if body is None else json.dumps(body)
         hdrs = {"content-type": "application/json", **(headers or {})}
-        self.conn.request(method, path, body=data, headers=hdrs)
-        resp = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=hdrs)
+            resp = self.conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # The emulator closed our idle keep-alive connection (it never saw this request): reconnect.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(self.host, self.port)
+            self.conn.request(method, path, body=data, headers=hdrs)
+            resp = self.conn.getresponse()
         payload = resp.read()
         if resp.status != 200:
             raise RuntimeError(f"{method} {path}: {resp.status} {payload[:200]!r}")
@@ -142,7 +149,8 @@ class Run:
             emu.reset()
             rng = random.Random(rnd)
             t0 = time.time()
-            for keys, workload, op, n, warmup, conc in plan(self.args.smoke):
+            steps = [p for p in plan(self.args.smoke) if not self.args.only or p[1] in self.args.only]
+            for keys, workload, op, n, warmup, conc in steps:
                 emu.grow(keys)
                 order = [c for c in owner if (workload, c) not in skipped]
                 rng.shuffle(order)
@@ -342,6 +350,8 @@ def main():
     ap.add_argument("--wrk-seconds", type=int, default=4)
     ap.add_argument("--wrk-rounds", type=int, default=3)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--only", type=lambda v: v.split(","), default=[],
+                    help="comma-separated workloads (profiling); also skips peaks, wrk, imports and sizes")
     args = ap.parse_args()
     if args.smoke:
         args.rounds = 1
@@ -367,11 +377,12 @@ def main():
         run.rounds(emu, drivers)
         for d in drivers:
             d.stop()
-        if not args.smoke:
+        if not args.smoke and not args.only:
             run.peaks(emu, drivers)
             run.throughput(emu)
-        run.imports(args.python, dict(os.environ))
-        run.sizes([tuple(a.split("=", 1)) for a in args.artifact])
+        if not args.only:
+            run.imports(args.python, dict(os.environ))
+            run.sizes([tuple(a.split("=", 1)) for a in args.artifact])
         run.record(kind="meta_end", loadavg=os.getloadavg())
         if args.smoke and run.errors:
             log(f"{len(run.errors)} contender(s) failed, so the harness is out of date: " + "; ".join(run.errors))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: bench/run.sh [--smoke] [--rounds N] [--build-only]
+# `make bench`: bench/run.sh [--smoke] [--rounds N] [--build-only] [--only list10,conc64]
 #
 # Builds what the benchmarks need (release, unless --smoke), installs the benchmark-only dependencies
 # (bench/.venv from bench/python/requirements*.txt, `npm ci` in bench/node, wrk from Debian), starts one emulator
@@ -8,6 +8,7 @@
 #
 # --smoke: tiny counts, debug builds that `make test` already built, no wrk/Prism, no peak-memory runs, results in
 # bench/results/smoke.md (not committed). It checks that the harness works; it never fails on timings.
+# --only W1,W2: just those workloads (for profiling), results in target/bench-only.md.
 # Environment: BENCH_SKIP_BUILD=1 uses what is built; BENCH_NO_SWIFT=1 leaves Swift out.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,10 +18,12 @@ cd "$ROOT"
 SMOKE=0
 ROUNDS=7
 BUILD_ONLY=0
+ONLY=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=1 ;;
     --build-only) BUILD_ONLY=1 ;;
+    --only) ONLY=(--only "$2"); shift ;;
     --rounds) ROUNDS="$2"; shift ;;
     --rounds=*) ROUNDS="${1#*=}" ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
@@ -116,7 +119,8 @@ fi
 
 # ---- run ----
 mkdir -p "$HERE/results"
-if [ "$SMOKE" = 1 ]; then OUT="$HERE/results/smoke"; else OUT="$HERE/results/latest"; fi
+if [ "$SMOKE" = 1 ]; then OUT="$HERE/results/smoke"; elif [ ${#ONLY[@]} -gt 0 ]; then OUT="$ROOT/target/bench-only";
+else OUT="$HERE/results/latest"; fi
 ARTIFACTS=(--artifact "emulator=$EMULATOR")
 PY_SO="$("$PY" -c 'import neon_api_keys, os, glob; d = os.path.dirname(neon_api_keys.__file__); print(next(iter(glob.glob(d + "/*.so")), ""))' 2>/dev/null || true)"
 [ -n "$PY_SO" ] && ARTIFACTS+=(--artifact "python=$PY_SO")
@@ -126,6 +130,6 @@ SWIFT_LIB="$(ls -t target/$PROFILE/libneon_api_keys_swift.so 2>/dev/null | head 
 say "running ($([ "$SMOKE" = 1 ] && echo smoke || echo "$ROUNDS rounds"))"
 python3 "$HERE/harness.py" $([ "$SMOKE" = 1 ] && echo --smoke) --rounds "$ROUNDS" \
   --emulator "$EMULATOR" --rust-driver "$RUST_DRIVER" --python "$PY" "${SWIFT_ARGS[@]}" "${ARTIFACTS[@]}" \
-  --out "$OUT.jsonl"
+  "${ONLY[@]}" --out "$OUT.jsonl"
 "$PY" "$HERE/report.py" "$OUT.jsonl" --md "$OUT.md" $([ "$SMOKE" = 0 ] && echo --chart "$OUT.png")
 echo "bench: wrote ${OUT#$ROOT/}.md"

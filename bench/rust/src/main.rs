@@ -8,6 +8,7 @@
 //! `conc` in flight, one sample for the whole batch), `decode` (one sample per in-process decode of a list body).
 //! `--once '<command>'` runs one command in a fresh process and adds `maxrss_kb` (peak memory).
 //! `--decode-file BODY core|proto|floor N` only decodes a saved body N times (for instruction counts).
+//! `--exp-workers W N` times N blocking lists on a runtime of W workers (the bindings' fixed cost).
 
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -349,8 +350,41 @@ fn decode_file(path: &str, decoder: &str, n: usize) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// `--exp-workers W N`: N lists through the core, one `block_on` per call on a runtime of W workers (what the
+/// blocking client and the Python binding do); prints the median µs. For profiling the bindings' fixed cost.
+fn exp_workers(workers: usize, n: usize) -> Result<(), BoxError> {
+    let base = std::env::var("BENCH_BASE_URL")?;
+    let key = std::env::var("BENCH_API_KEY")?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()?;
+    let client = {
+        let _guard = rt.enter();
+        neon_api_keys::Client::builder()
+            .api_key(key)
+            .base_url(base)
+            .throttle(false)
+            .build()?
+    };
+    let mut samples = Vec::with_capacity(n);
+    for i in 0..n + n / 10 {
+        let t = Instant::now();
+        rt.block_on(client.list_api_keys())?;
+        if i >= n / 10 {
+            samples.push(t.elapsed().as_nanos() as u64);
+        }
+    }
+    samples.sort_unstable();
+    println!("{}", samples[samples.len() / 2] / 1000);
+    Ok(())
+}
+
 fn main() -> Result<(), BoxError> {
     let args: Vec<String> = std::env::args().collect();
+    if args.len() == 4 && args[1] == "--exp-workers" {
+        return exp_workers(args[2].parse()?, args[3].parse()?);
+    }
     if args.len() == 5 && args[1] == "--decode-file" {
         return decode_file(&args[2], &args[3], args[4].parse()?);
     }
