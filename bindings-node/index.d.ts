@@ -43,7 +43,9 @@ export declare class CancelHandle {
  */
 export declare class NativeClient {
   /**
-   * A client with explicit settings only (credentials are not read from the environment).
+   * A client. Without `apiKey` it reads the environment like `fromEnv` (`NEON_API_KEY`,
+   * `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`); explicit settings still win. With
+   * `apiKey` only the settings given are used.
    * Throws `NEON_CONFIG` for a bad base URL or certificate and `NEON_INVALID_INPUT` for a bad setting.
    */
   constructor(options?: ClientOptions | undefined | null)
@@ -81,6 +83,44 @@ export declare class NativeClient {
   /** Organization keys never used, or not used since `since`. */
   unusedOrgApiKeys(orgId: string, since?: Date | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Array<ApiKey>>
 }
+
+/**
+ * An in-process Neon emulator on a free port of 127.0.0.1. Use `Emulator` from `neon-api-keys/testing`
+ * instead of this class.
+ */
+export declare class NativeEmulator {
+  /**
+   * Starts the emulator (binding a free port and starting its thread takes a few milliseconds).
+   * Throws if it cannot bind or start its thread.
+   */
+  static start(options?: EmulatorOptions | undefined | null): NativeEmulator
+  /** The Neon API base URL, `http://127.0.0.1:PORT/api/v2`. */
+  get baseUrl(): string
+  /** The control API URL, `http://127.0.0.1:PORT/_emulator`. */
+  get controlUrl(): string
+  /** The JSON line the emulator binary prints at start-up (URLs, seeded keys and ids, `seed`). */
+  get startupJson(): string
+  /** Whether the server is running (`stop()` not called yet). */
+  get running(): boolean
+  /**
+   * Restores the seed and clears faults and the request log; without `rateLimits` the start-up setting
+   * is kept. Does nothing once stopped.
+   */
+  reset(rateLimits?: boolean | undefined | null): void
+  /** Turns the emulator's rate limiting on or off (until the next reset). Does nothing once stopped. */
+  setRateLimits(enabled: boolean): void
+  /**
+   * Stops the server (idempotent): open connections are closed and stalled requests end. The server thread
+   * is joined off the JS thread; the Promise resolves once it has finished.
+   */
+  stop(): Promise<void>
+}
+
+/**
+ * Testing only: the native error (as a rejected call would produce it) for a core error of `kind` whose source
+ * chain has these texts, so the tests can check how `cause` is built. Never called by the package itself.
+ */
+export declare function __errorForTests(kind: string, message: string, causes: Array<string>): Error
 
 /**
  * Testing only: panics inside the addon, synchronously (`inFuture` false) or inside a call running on the
@@ -187,6 +227,12 @@ export interface Creator {
   image: string | null
 }
 
+/** Options of `NativeEmulator.start`. */
+export interface EmulatorOptions {
+  /** Enforce Neon's rate limits (700/min per account, 40/s per route, 10/s org key creation); default off. */
+  rateLimits?: boolean
+}
+
 /** Everything the core knows about a failure, in JS shape. */
 export interface ErrorInfo {
   /** The core's stable kind name (`"not_found"`, `"outcome_unknown"`, ...). */
@@ -207,6 +253,11 @@ export interface ErrorInfo {
   outcomeUnknown: OutcomeUnknownInfo | null
   /** For `verification_failed`: the key and whether it was revoked. */
   verification: VerificationInfo | null
+  /**
+   * The texts of the core error's source chain (the I/O, TLS or parse error underneath), outermost first,
+   * each scrubbed of known secrets; empty when the error has no source. The JS layer chains them as `cause`.
+   */
+  causes: Array<string>
 }
 
 /**

@@ -838,4 +838,6 @@ module.exports = nativeBinding
 module.exports.ApiKeySecret = nativeBinding.ApiKeySecret
 module.exports.CancelHandle = nativeBinding.CancelHandle
 module.exports.NativeClient = nativeBinding.NativeClient
+module.exports.NativeEmulator = nativeBinding.NativeEmulator
+module.exports.__errorForTests = nativeBinding.__errorForTests
 module.exports.__panicForTests = nativeBinding.__panicForTests

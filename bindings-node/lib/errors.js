@@ -122,10 +122,25 @@ const NAPI_TYPE_CODES = new Set([
   'BooleanExpected', 'ArrayExpected', 'GenericFailure_TypeError', 'BigintExpected', 'DateExpected',
 ]);
 
-/** A NeonError of the right class from the native details. */
+/**
+ * The core error's source chain (the I/O, TLS or parse error underneath, outermost first) as plain `Error`s,
+ * each the `cause` of the one before; undefined when there is none. Each text was scrubbed of secrets by the core.
+ * @param {unknown} texts
+ */
+function causeChain(texts) {
+  if (!Array.isArray(texts)) return undefined;
+  return texts.reduceRight((cause, text) => new Error(String(text), cause === undefined ? undefined : { cause }),
+    undefined);
+}
+
+/**
+ * A NeonError of the right class from the native details. Its `cause` is `options.cause` when given (the
+ * signal's reason for a cancellation), else the core error's source chain, if it has one.
+ */
 function fromInfo(info, options) {
   const cls = byKind.get(info.kind) ?? NeonInternalError;
-  return new cls(String(info.message ?? info.kind), info, options);
+  const cause = options && 'cause' in options ? options.cause : causeChain(info.causes);
+  return new cls(String(info.message ?? info.kind), info, cause === undefined ? undefined : { cause });
 }
 
 /**

@@ -17,9 +17,12 @@ export type { ApiKey, AuthDetails, CreatedApiKey, Creator, Project, RevokedApiKe
 export { ApiKeySecret } from '../index';
 
 /**
- * Settings of a {@link NeonClient}. All optional; the defaults are the core's (connect 5 s, attempt 30 s,
- * whole call 60 s, 2 retries with full-jitter backoff, throttle on).
+ * Settings of a {@link Client}. All optional; the defaults are the core's (connect 5 s, attempt 30 s,
+ * whole call 60 s, 2 retries with full-jitter backoff, throttle on). Without `apiKey` the constructor reads
+ * the environment.
  */
+export type { ClientOptions };
+/** The same as {@link ClientOptions} (the name used before `Client`). */
 export type NeonClientOptions = ClientOptions;
 
 /** The last argument of every method. */
@@ -34,13 +37,13 @@ export interface CallOptions {
   maxRetries?: number;
 }
 
-/** Options of {@link NeonClient.createOrgApiKey}. */
+/** Options of {@link Client.createOrgApiKey}. */
 export interface CreateOrgApiKeyOptions {
   /** Limit the key to this project of the organization (a project-scoped key). */
   projectId?: string;
 }
 
-/** Options of {@link NeonClient.unusedApiKeys} and {@link NeonClient.unusedOrgApiKeys}. */
+/** Options of {@link Client.unusedApiKeys} and {@link Client.unusedOrgApiKeys}. */
 export interface UnusedOptions {
   /** Keys not used since this time; without it, keys never used at all. */
   since?: Date;
@@ -60,20 +63,22 @@ export interface Rotation {
  * A client for Neon's API-key endpoints, over the Rust core. Every method returns a Promise, rejects with a
  * {@link NeonError} subclass, and takes a last optional {@link CallOptions}. Key ids are JS numbers: Neon's ids
  * are int64 but stay below 2^53 in practice; an id that is not a safe integer is rejected with
- * {@link NeonInvalidInputError} before anything is sent.
+ * {@link NeonInvalidInputError} before anything is sent. Also exported as `NeonClient`.
  */
-export declare class NeonClient {
+export declare class Client {
   /**
-   * A client with explicit settings only; the environment is not read (see {@link NeonClient.fromEnv}).
+   * A client. Without `apiKey` it reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
+   * `NEON_API_HOST` (like {@link Client.fromEnv}); explicit options win. With `apiKey`, only the options given
+   * are used. A missing key is reported by the first call that needs it (`NEON_CONFIG`).
    * @throws {NeonConfigError} for a bad base URL (plain `http://` is allowed only to loopback) or certificate.
    * @throws {NeonInvalidInputError} for a bad setting (a negative timeout, ...).
    */
-  constructor(options?: NeonClientOptions);
+  constructor(options?: ClientOptions);
   /**
-   * A client that also reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and `NEON_API_HOST`.
-   * Explicit options win. A missing key is reported by the first call that needs it (`NEON_CONFIG`).
+   * A client that reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and `NEON_API_HOST` even
+   * when `apiKey` is given. Explicit options win. A missing key is reported by the first call that needs it.
    */
-  static fromEnv(options?: NeonClientOptions): NeonClient;
+  static fromEnv(options?: ClientOptions): Client;
   /** The API base URL in use. */
   readonly baseUrl: string;
   /** Lists the personal API keys of the key's user. */
@@ -109,6 +114,8 @@ export declare class NeonClient {
   unusedOrgApiKeys(orgId: string, unusedOptions?: UnusedOptions, options?: CallOptions): Promise<ApiKey[]>;
   [inspect.custom](): string;
 }
+/** {@link Client} under its earlier name: the same class. */
+export { Client as NeonClient };
 
 /** The core's stable error kinds (`ErrorKind::as_str`). */
 export type NeonErrorKind =
@@ -119,8 +126,14 @@ export type NeonErrorKind =
 /** `NEON_` + the kind in upper case. */
 export type NeonErrorCode = `NEON_${Uppercase<NeonErrorKind>}`;
 
-/** Every failure of a call. Messages never contain a secret. */
+/**
+ * Every failure of a call. Messages never contain a secret. `cause` is the signal's reason for a cancellation,
+ * and, when the core error has an underlying source (the I/O, TLS or parse error under a network or decode
+ * error), an `Error` per link of that chain carrying its (scrubbed) text; otherwise undefined.
+ */
 export declare class NeonError extends Error {
+  /** See the class description: the abort reason, or the source chain as `Error`s. */
+  readonly cause?: unknown;
   /** Stable code: `NEON_NOT_FOUND`, `NEON_RATE_LIMITED`, ... */
   readonly code: NeonErrorCode;
   /** The core's kind name: `not_found`, `rate_limited`, ... */

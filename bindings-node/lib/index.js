@@ -88,14 +88,14 @@ function rotation(result) {
 
 /**
  * A client for Neon's API-key endpoints. Every method returns a Promise and takes a last optional
- * `{signal, timeoutMs, requestId, maxRetries}`.
+ * `{signal, timeoutMs, requestId, maxRetries}`. Also exported as `NeonClient`.
  */
-class NeonClient {
+class Client {
   #native;
 
   /**
-   * @param {import('./index').NeonClientOptions} [options] explicit settings; the environment is not read
-   *   (use `NeonClient.fromEnv`).
+   * @param {import('./index').ClientOptions} [options] settings; without `apiKey` the environment is read
+   *   (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`). Explicit options win.
    */
   constructor(options = undefined, mode = undefined) {
     const settings = optionsObject('options', options);
@@ -108,7 +108,7 @@ class NeonClient {
 
   /** A client reading `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`; options win. */
   static fromEnv(options = undefined) {
-    return new NeonClient(options, FROM_ENV);
+    return new Client(options, FROM_ENV);
   }
 
   /** The API base URL in use. */
@@ -178,7 +178,7 @@ class NeonClient {
   }
 
   [util.inspect.custom]() {
-    return `NeonClient { baseUrl: '${this.baseUrl}' }`;
+    return `Client { baseUrl: '${this.baseUrl}' }`;
   }
 }
 
@@ -206,7 +206,8 @@ const {
 
 // Listed one by one (shorthand) so that ESM `import { NeonNotFoundError } from 'neon-api-keys'` sees every name.
 module.exports = {
-  NeonClient,
+  Client,
+  NeonClient: Client,
   ApiKeySecret,
   NeonError,
   NeonInvalidInputError,

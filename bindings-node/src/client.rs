@@ -134,6 +134,11 @@ fn configure(
     Ok(builder)
 }
 
+/// Whether `new NativeClient(options)` reads the environment: when no `apiKey` is given.
+fn reads_env(options: Option<&ClientOptions>) -> bool {
+    options.is_none_or(|o| o.api_key.is_none())
+}
+
 /// `node/<process.version>`, appended to the User-Agent.
 fn user_agent_suffix(env: &Env) -> String {
     let version = env
@@ -155,11 +160,18 @@ pub struct NativeClient {
 
 #[napi]
 impl NativeClient {
-    /// A client with explicit settings only (credentials are not read from the environment).
+    /// A client. Without `apiKey` it reads the environment like `fromEnv` (`NEON_API_KEY`,
+    /// `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`); explicit settings still win. With
+    /// `apiKey` only the settings given are used.
     /// Throws `NEON_CONFIG` for a bad base URL or certificate and `NEON_INVALID_INPUT` for a bad setting.
     #[napi(constructor, catch_unwind)]
     pub fn new(env: Env, options: Option<ClientOptions>) -> napi::Result<Self> {
-        Self::build(&env, core::ClientBuilder::new(), options)
+        let builder = if reads_env(options.as_ref()) {
+            core::ClientBuilder::new().from_env()
+        } else {
+            core::ClientBuilder::new()
+        };
+        Self::build(&env, builder, options)
     }
 
     /// A client that also reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and

@@ -59,6 +59,26 @@ pub struct ErrorInfo {
     pub outcome_unknown: Option<OutcomeUnknownInfo>,
     /// For `verification_failed`: the key and whether it was revoked.
     pub verification: Option<VerificationInfo>,
+    /// The texts of the core error's source chain (the I/O, TLS or parse error underneath), outermost first,
+    /// each scrubbed of known secrets; empty when the error has no source. The JS layer chains them as `cause`.
+    pub causes: Vec<String>,
+}
+
+/// How many links of a core error's source chain become `cause` errors.
+const MAX_CAUSES: usize = 8;
+
+/// The scrubbed text of each link of `error`'s source chain, outermost first (at most [`MAX_CAUSES`]).
+fn cause_texts(error: &Error) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if texts.len() == MAX_CAUSES {
+            break;
+        }
+        texts.push(neon_api_keys::scrub(&cause.to_string()));
+        source = cause.source();
+    }
+    texts
 }
 
 impl From<&Error> for ErrorInfo {
@@ -82,6 +102,7 @@ impl From<&Error> for ErrorInfo {
                 key_id: v.key_id,
                 revoked: v.revoked,
             }),
+            causes: cause_texts(error),
         }
     }
 }
@@ -111,6 +132,55 @@ fn build_js_error(env: &Env, error: &Error) -> napi::Result<napi::Error> {
     object.set_named_property("code", info.code.clone())?;
     object.set_named_property("neon", info)?;
     Ok(napi::Error::from(object.to_unknown()))
+}
+
+/// A stand-in for the I/O or TLS error under a core error: a text and an optional source.
+#[derive(Debug)]
+struct TestCause {
+    text: String,
+    source: Option<Box<TestCause>>,
+}
+
+impl std::fmt::Display for TestCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for TestCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A core error of `kind` with `message` whose source chain has these texts (outermost first).
+fn error_with_causes(kind: &str, message: String, causes: Vec<String>) -> Error {
+    let kind = ErrorKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+        .unwrap_or(ErrorKind::Internal);
+    let chain = causes.into_iter().rev().fold(None, |source, text| {
+        Some(Box::new(TestCause { text, source }))
+    });
+    let error = Error::new(kind, message);
+    match chain {
+        Some(cause) => error.with_source(*cause),
+        None => error,
+    }
+}
+
+/// Testing only: the native error (as a rejected call would produce it) for a core error of `kind` whose source
+/// chain has these texts, so the tests can check how `cause` is built. Never called by the package itself.
+#[napi(js_name = "__errorForTests")]
+pub fn error_for_tests(
+    env: Env,
+    kind: String,
+    message: String,
+    causes: Vec<String>,
+) -> napi::Error {
+    to_js_error(&env, &error_with_causes(&kind, message, causes))
 }
 
 #[cfg(test)]
@@ -145,5 +215,31 @@ mod tests {
         assert_eq!(info.request_id.as_deref(), Some("req-1"));
         assert_eq!(info.retry_after_ms, Some(1500.0));
         assert!(info.message.contains("slow down"));
+        assert!(info.causes.is_empty());
+    }
+
+    #[test]
+    fn causes_follow_the_source_chain_scrubbed() {
+        let secret = format!("cause-sentinel-{}", "k".repeat(49));
+        neon_api_keys::register_secret(&secret);
+        let error = error_with_causes(
+            "network",
+            "could not connect".to_owned(),
+            vec![
+                "client error (Connect)".to_owned(),
+                format!("tcp connect error: {secret}"),
+                "Connection refused (os error 111)".to_owned(),
+            ],
+        );
+        assert_eq!(error.kind(), ErrorKind::Network);
+        let info = ErrorInfo::from(&error);
+        assert_eq!(
+            info.causes,
+            [
+                "client error (Connect)",
+                "tcp connect error: [REDACTED]",
+                "Connection refused (os error 111)"
+            ]
+        );
     }
 }

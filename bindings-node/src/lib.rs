@@ -4,13 +4,15 @@
 //! error classification) lives in the core crate. The modules mirror the core's:
 //! [`client`] (the `NativeClient` class), [`models`] (plain result objects), [`errors`] (core errors → JS
 //! errors carrying a stable `code`), [`secret`] (the redacted `ApiKeySecret` class), [`cancel`] (a
-//! cancellation handle the JS layer wires to an `AbortSignal`) and [`runtime`] (the one shared tokio runtime).
+//! cancellation handle the JS layer wires to an `AbortSignal`), [`runtime`] (the one shared tokio runtime) and
+//! [`emulator`] (the core's emulator in-process, for `neon-api-keys/testing`).
 //!
 //! The hand-written JS layer in `lib/` turns these into `NeonClient`, `NeonError` subclasses and
 //! `AbortSignal` support; use that, not this module directly.
 
 pub mod cancel;
 pub mod client;
+pub mod emulator;
 pub mod errors;
 pub mod models;
 pub mod runtime;

@@ -1,4 +1,5 @@
-// Credentials from the environment (NeonClient.fromEnv), and what the client sends (User-Agent).
+// Credentials from the environment (new Client() without apiKey, Client.fromEnv), and what the client sends
+// (User-Agent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -6,7 +7,7 @@ import { createRequire } from 'node:module';
 import { startEmulator, withEnv } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const { NeonClient, NeonConfigError, NeonPermissionDeniedError } = require('../lib/index.js');
+const { Client, NeonClient, NeonConfigError, NeonPermissionDeniedError } = require('../lib/index.js');
 
 let emu;
 before(async () => { emu = await startEmulator(); });
@@ -52,12 +53,64 @@ test('no key in the environment → NeonConfigError naming NEON_API_KEY, nothing
   assert.deepEqual(await emu.requests(), []);
 });
 
-test('the constructor never reads the environment', async () => {
+test('new Client() without apiKey reads NEON_API_KEY and NEON_API_HOST', async () => {
   await emu.reset();
-  await withEnv({ NEON_API_KEY: emu.seed.keys.admin }, async () => {
-    const error = await new NeonClient({ ...fast, baseUrl: emu.baseUrl }).listApiKeys().catch((e) => e);
-    assert.ok(error instanceof NeonConfigError);
+  await withEnv({ NEON_API_KEY: emu.seed.keys.admin, NEON_API_HOST: emu.baseUrl }, async () => {
+    const client = new Client(fast);
+    assert.equal(client.baseUrl, emu.baseUrl);
+    assert.equal((await client.authDetails()).accountId, '11111111-1111-4111-8111-111111111111');
+    const bare = new Client();
+    assert.equal(bare.baseUrl, emu.baseUrl);
   });
+});
+
+test('new Client() reads NEON_ORG_API_KEY and NEON_PROJECT_API_KEY too', async () => {
+  await emu.reset();
+  await withEnv({ NEON_ORG_API_KEY: emu.seed.keys.org, NEON_API_HOST: emu.baseUrl }, async () => {
+    const keys = await new Client(fast).listOrgApiKeys(emu.seed.org_id);
+    assert.ok(keys.some((k) => k.id === emu.seed.ids.org));
+  });
+  await withEnv({ NEON_PROJECT_API_KEY: emu.seed.keys.project, NEON_API_HOST: emu.baseUrl }, async () => {
+    const project = await new Client(fast).getProject(emu.seed.project_id);
+    assert.equal(project.orgId, emu.seed.org_id);
+  });
+});
+
+test('new Client(): explicit options win over the environment', async () => {
+  await emu.reset();
+  await withEnv({ NEON_API_KEY: emu.seed.keys.admin, NEON_ORG_API_KEY: emu.seed.keys.project,
+    NEON_API_HOST: 'http://127.0.0.1:9/api/v2' }, async () => {
+    // No apiKey: the environment is read, but baseUrl and orgApiKey given here win.
+    const client = new Client({ ...fast, baseUrl: emu.baseUrl, orgApiKey: emu.seed.keys.org });
+    assert.equal(client.baseUrl, emu.baseUrl);
+    assert.equal((await client.authDetails()).accountId, '11111111-1111-4111-8111-111111111111');
+    const keys = await client.listOrgApiKeys(emu.seed.org_id);
+    assert.ok(keys.some((k) => k.id === emu.seed.ids.project));
+  });
+  const orgCall = (await emu.requests()).find((r) => r.path.startsWith('/organizations/'));
+  assert.equal(orgCall.auth, 'org');
+});
+
+test('new Client({apiKey}) uses only the options given: NEON_API_HOST is not read', async () => {
+  await withEnv({ NEON_API_KEY: emu.seed.keys.member, NEON_API_HOST: emu.baseUrl }, () => {
+    const client = new Client({ apiKey: emu.seed.keys.admin });
+    assert.equal(client.baseUrl, 'https://console.neon.tech/api/v2');
+  });
+});
+
+test('new Client() with nothing in the environment → NeonConfigError from the first call, nothing sent', async () => {
+  await emu.reset();
+  await withEnv({}, async () => {
+    const error = await new Client({ ...fast, baseUrl: emu.baseUrl }).listApiKeys().catch((e) => e);
+    assert.ok(error instanceof NeonConfigError, `${error}`);
+    assert.match(error.message, /NEON_API_KEY/);
+  });
+  assert.deepEqual(await emu.requests(), []);
+});
+
+test('NeonClient is Client', () => {
+  assert.equal(NeonClient, Client);
+  assert.ok(NeonClient.fromEnv({ apiKey: 'k'.repeat(64) }) instanceof Client);
 });
 
 test('a project key from NEON_PROJECT_API_KEY is refused for personal keys', async () => {

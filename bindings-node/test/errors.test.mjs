@@ -1,8 +1,9 @@
 // Error classes and codes: every core kind maps to a NeonError subclass with a stable `code`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { createRequire } from 'node:module';
-import { startEmulator } from './helpers.mjs';
+import { startEmulator, withEnv } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const neon = require('../lib/index.js');
@@ -135,7 +136,7 @@ test('bad settings throw from the constructor', () => {
 
 test('a missing key is NeonConfigError from the first call', async () => {
   await emu.reset();
-  const error = await rejection(new NeonClient({ baseUrl: emu.baseUrl }).listApiKeys());
+  const error = await withEnv({}, () => rejection(new NeonClient({ baseUrl: emu.baseUrl }).listApiKeys()));
   assert.ok(error instanceof neon.NeonConfigError);
   assert.equal(error.status, null);
 });
@@ -183,4 +184,64 @@ test('an id past Number.MAX_SAFE_INTEGER in a response is NeonDecodeError naming
   const error = await rejection(client().listApiKeys());
   assert.ok(error instanceof neon.NeonDecodeError, `${error}`);
   assert.match(error.message, /9007199254740993/);
+});
+
+// ---- cause: the core error's source chain, or the abort reason ----
+
+test('cause chains the core error\'s source texts, outermost first, scrubbed', () => {
+  const native = require('../index.js');
+  const { translate } = require('../lib/errors.js');
+  const secret = `cause-sentinel-${'k'.repeat(49)}`;
+  // A client registers its keys with the core's scrubber; the source texts pass through it.
+  new NeonClient({ apiKey: secret, baseUrl: 'http://127.0.0.1:9/api/v2' });
+  const error = translate(native.__errorForTests('network', 'could not connect',
+    ['client error (Connect)', `tcp connect error: token ${secret}`, 'Connection refused (os error 111)']));
+  assert.ok(error instanceof neon.NeonNetworkError);
+  const links = [];
+  for (let cause = error.cause; cause !== undefined; cause = cause.cause) links.push(cause);
+  assert.deepEqual(links.map((c) => c.constructor), [Error, Error, Error]);
+  assert.deepEqual(links.map((c) => c.message), [
+    'client error (Connect)', 'tcp connect error: token [REDACTED]', 'Connection refused (os error 111)',
+  ]);
+  const printed = inspect(error, { depth: 10 });
+  assert.match(printed, /\[cause\]: Error: Connection refused \(os error 111\)/);
+  assert.ok(!printed.includes(secret));
+
+  const decode = translate(native.__errorForTests('decode', 'unreadable', ['expected value at line 1 column 1']));
+  assert.ok(decode instanceof neon.NeonDecodeError);
+  assert.equal(decode.cause.message, 'expected value at line 1 column 1');
+  assert.equal(decode.cause.cause, undefined);
+});
+
+test('no source, no cause: an HTTP error has none', async () => {
+  const native = require('../index.js');
+  const { translate } = require('../lib/errors.js');
+  assert.equal(translate(native.__errorForTests('network', 'x', [])).cause, undefined);
+  assert.ok(!('cause' in translate(native.__errorForTests('network', 'x', []))));
+  await emu.reset();
+  const error = await rejection(client().revokeApiKey(424242));
+  assert.ok(error instanceof neon.NeonNotFoundError);
+  assert.equal(error.cause, undefined);
+});
+
+test('a cancelled call keeps the signal\'s reason as cause, even with a source chain', () => {
+  const native = require('../index.js');
+  const { translate } = require('../lib/errors.js');
+  const controller = new AbortController();
+  const reason = new Error('user pressed stop');
+  controller.abort(reason);
+  const error = translate(native.__errorForTests('cancelled', 'cancelled', ['ignored']), controller.signal);
+  assert.ok(error instanceof neon.NeonCancelledError);
+  assert.equal(error.cause, reason);
+});
+
+test('a real refused connection: NeonNetworkError whose cause carries the I/O error', async () => {
+  const error = await rejection(new NeonClient({ apiKey: 'k'.repeat(64), baseUrl: 'http://127.0.0.1:9/api/v2',
+    maxRetries: 0 }).listApiKeys());
+  assert.ok(error instanceof neon.NeonNetworkError, `${error}`);
+  assert.ok(error.cause instanceof Error, 'cause is an Error');
+  const texts = [];
+  for (let cause = error.cause; cause !== undefined; cause = cause.cause) texts.push(cause.message);
+  assert.match(texts.join(' | '), /Connection refused|connect/i);
+  assert.ok(!texts.join(' ').includes('k'.repeat(64)));
 });
