@@ -4,6 +4,9 @@ use neon_api_keys::{Error, ErrorKind};
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+/// The longest `retryAfter` handed to Swift (about 136 years; the core clamps far lower).
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(u32::MAX as u64);
+
 /// Where to look for a key whose create may have succeeded although no response arrived
 /// (carried by [`NeonError::OutcomeUnknown`]).
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
@@ -357,7 +360,9 @@ impl From<Error> for NeonError {
         let status = error.status();
         let code = error.code().map(str::to_string);
         let request_id = error.request_id().map(str::to_string);
-        let retry_after = error.retry_after();
+        // Swift receives a `TimeInterval` and uniffi traps when one above `Int64.max` seconds comes back
+        // through the FFI (for example via `error.info`), so keep the hint representable.
+        let retry_after = error.retry_after().map(|wait| wait.min(MAX_RETRY_AFTER));
         macro_rules! case {
             ($variant:ident) => {
                 NeonError::$variant {
@@ -588,6 +593,14 @@ pub fn neon_error_info(error: NeonError) -> NeonErrorInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_stays_representable_in_swift() {
+        let error = NeonError::from(
+            Error::new(ErrorKind::RateLimited, "m").with_retry_after(Duration::from_secs(u64::MAX)),
+        );
+        assert_eq!(neon_error_info(error).retry_after, Some(MAX_RETRY_AFTER));
+    }
 
     #[test]
     fn every_core_kind_maps_to_its_own_case() {

@@ -65,10 +65,23 @@ final class Emulator: @unchecked Sendable {
         self.seed = seed
     }
 
+    private var stopped = false
+
+    /// Stops the emulator (SIGTERM, then SIGKILL after 1 s: its graceful shutdown takes seconds and it holds
+    /// nothing worth saving) and reaps it. Uses `waitpid` instead of
+    /// `waitUntilExit()`, which never returns when called from an async context on Linux (it spins a run loop
+    /// that nothing drives there).
     func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        guard !stopped else { return }
+        stopped = true
+        let pid = process.processIdentifier
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        for attempt in 0..<100 {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid || reaped == -1 { return }  // exited (or already reaped by Foundation)
+            if attempt == 20 { kill(pid, SIGKILL) }
+            usleep(50_000)
         }
     }
 
@@ -79,6 +92,8 @@ final class Emulator: @unchecked Sendable {
     func control(_ method: String, _ path: String, _ body: JSON? = nil) async throws -> JSON {
         var request = URLRequest(url: URL(string: controlUrl + path)!)
         request.httpMethod = method
+        // No keep-alive: an idle pooled connection would hold up the emulator's graceful shutdown.
+        request.setValue("close", forHTTPHeaderField: "Connection")
         if let body {
             request.httpBody = try body.data()
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

@@ -5,6 +5,8 @@ import Foundation
 enum JSON: Codable, Equatable, Sendable, CustomStringConvertible {
     case null
     case bool(Bool)
+    /// An integer that fits in Int64, kept exact (ids past 2^53 must survive).
+    case int(Int64)
     case number(Double)
     case string(String)
     case array([JSON])
@@ -16,6 +18,8 @@ enum JSON: Codable, Equatable, Sendable, CustomStringConvertible {
             self = .null
         } else if let b = try? c.decode(Bool.self) {
             self = .bool(b)
+        } else if let i = try? c.decode(Int64.self) {
+            self = .int(i)
         } else if let n = try? c.decode(Double.self) {
             self = .number(n)
         } else if let s = try? c.decode(String.self) {
@@ -32,6 +36,7 @@ enum JSON: Codable, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .null: try c.encodeNil()
         case .bool(let b): try c.encode(b)
+        case .int(let i): try c.encode(i)
         case .number(let n):
             if n == n.rounded(), abs(n) < 9.0e15 { try c.encode(Int64(n)) } else { try c.encode(n) }
         case .string(let s): try c.encode(s)
@@ -60,18 +65,46 @@ enum JSON: Codable, Equatable, Sendable, CustomStringConvertible {
     }
 
     var string: String? { if case .string(let s) = self { return s }; return nil }
-    var number: Double? { if case .number(let n) = self { return n }; return nil }
-    var int64: Int64? { number.map { Int64($0) } }
+    /// Any number, as a Double.
+    var number: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .number(let n): return n
+        default: return nil
+        }
+    }
+    /// An integral number, exactly.
+    var int64: Int64? {
+        switch self {
+        case .int(let i): return i
+        case .number(let n) where n == n.rounded() && abs(n) < 9.0e18: return Int64(n)
+        default: return nil
+        }
+    }
     var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
     var array: [JSON]? { if case .array(let a) = self { return a }; return nil }
     var object: [String: JSON]? { if case .object(let o) = self { return o }; return nil }
     var isNull: Bool { self == .null }
+
+    /// Numbers compare numerically (`1000` equals `1000.0`), integers exactly; everything else structurally.
+    static func == (lhs: JSON, rhs: JSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.int, .number), (.number, .int), (.number, .number): return lhs.number == rhs.number
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        default: return false
+        }
+    }
 }
 
 extension JSON {
     init(_ value: String?) { self = value.map { .string($0) } ?? .null }
-    init(_ value: Int64?) { self = value.map { .number(Double($0)) } ?? .null }
-    init(_ value: UInt16?) { self = value.map { .number(Double($0)) } ?? .null }
+    init(_ value: Int64?) { self = value.map { .int($0) } ?? .null }
+    init(_ value: UInt16?) { self = value.map { .int(Int64($0)) } ?? .null }
     init(_ value: Bool) { self = .bool(value) }
     init(_ value: [String]) { self = .array(value.map { .string($0) }) }
 }
@@ -80,7 +113,7 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
     ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByNilLiteral
 {
     init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int) { self = .number(Double(value)) }
+    init(integerLiteral value: Int) { self = .int(Int64(value)) }
     init(booleanLiteral value: Bool) { self = .bool(value) }
     init(dictionaryLiteral elements: (String, JSON)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { $1 }))

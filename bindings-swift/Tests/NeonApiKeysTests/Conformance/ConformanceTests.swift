@@ -1,0 +1,307 @@
+import Foundation
+import NeonApiKeys
+import XCTest
+
+/// The Swift runner of the language-neutral conformance suite (tests/conformance/README.md): every case of
+/// `tests/conformance/cases/*.json` through the Swift API, against one emulator. Prints exactly
+/// `conformance swift: N passed, M failed` and fails when M > 0 or N == 0.
+/// `CONFORMANCE_FILTER=<substring of file or case name>` runs only some cases.
+final class ConformanceTests: XCTestCase {
+    private static let envNames = ["NEON_API_KEY", "NEON_ORG_API_KEY", "NEON_PROJECT_API_KEY", "NEON_API_HOST"]
+
+    /// Typed access to a case's resolved `args`.
+    struct Args {
+        let map: [String: JSON]
+
+        func string(_ name: String) throws -> String {
+            guard let value = try optString(name) else { throw RunnerError("args.\(name) is required") }
+            return value
+        }
+
+        func optString(_ name: String) throws -> String? {
+            switch map[name] {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            case let other?: throw RunnerError("args.\(name) must be a string, got \(other)")
+            }
+        }
+
+        func id(_ name: String) throws -> Int64 {
+            guard let n = map[name]?.int64 else { throw RunnerError("args.\(name) must be an integer") }
+            return n
+        }
+
+        func since() throws -> Date? {
+            guard let text = try optString("since") else { return nil }
+            guard let date = Canonical.parseDate(text) else { throw RunnerError("args.since \(text) is not RFC 3339") }
+            return date
+        }
+    }
+
+    struct RunnerError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    typealias Operation = @Sendable (NeonClient, Args) async throws -> JSON
+
+    /// Operation name → Swift API (README, "Operations and arguments").
+    static let dispatch: [String: Operation] = [
+        "list_api_keys": { c, _ in Canonical.apiKeys(try await c.listApiKeys()) },
+        "create_api_key": { c, a in Canonical.created(try await c.createApiKey(name: a.string("key_name"))) },
+        "revoke_api_key": { c, a in Canonical.revoked(try await c.revokeApiKey(keyId: a.id("key_id"))) },
+        "list_org_api_keys": { c, a in Canonical.apiKeys(try await c.listOrgApiKeys(orgId: a.string("org_id"))) },
+        "create_org_api_key": { c, a in
+            Canonical.created(try await c.createOrgApiKey(
+                orgId: a.string("org_id"), name: a.string("key_name"), projectId: a.optString("project_id")))
+        },
+        "revoke_org_api_key": { c, a in
+            Canonical.revoked(try await c.revokeOrgApiKey(orgId: a.string("org_id"), keyId: a.id("key_id")))
+        },
+        "create_project_api_key": { c, a in
+            Canonical.created(try await c.createProjectApiKey(
+                projectId: a.string("project_id"), name: a.string("key_name")))
+        },
+        "auth_details": { c, _ in Canonical.auth(try await c.authDetails()) },
+        "get_project": { c, a in Canonical.project(try await c.getProject(projectId: a.string("project_id"))) },
+        "rotate_api_key": { c, a in
+            Canonical.rotation(try await c.rotateApiKey(oldId: a.id("old_id"), newName: a.string("new_name")))
+        },
+        "rotate_org_api_key": { c, a in
+            Canonical.rotation(try await c.rotateOrgApiKey(
+                orgId: a.string("org_id"), oldId: a.id("old_id"), newName: a.string("new_name")))
+        },
+        "unused_api_keys": { c, a in Canonical.apiKeys(try await c.unusedApiKeys(since: a.since())) },
+        "unused_org_api_keys": { c, a in
+            Canonical.apiKeys(try await c.unusedOrgApiKeys(orgId: a.string("org_id"), since: a.since()))
+        },
+    ]
+
+    struct Case {
+        let file: String
+        let name: String
+        let json: JSON
+        var operation: String { json["operation"]?.string ?? "" }
+    }
+
+    static func loadCases() throws -> [Case] {
+        let dir = Repo.root.appendingPathComponent("tests/conformance/cases")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .filter { $0.hasSuffix(".json") }.sorted()
+        var cases: [Case] = []
+        for file in files {
+            let data = try Data(contentsOf: dir.appendingPathComponent(file))
+            guard let items = try JSON.parse(data).array else { throw RunnerError("\(file) is not a JSON array") }
+            for item in items {
+                cases.append(Case(file: file, name: item["name"]?.string ?? "<unnamed>", json: item))
+            }
+        }
+        return cases
+    }
+
+    /// Replaces `$` variables from the seed (README, "Seed variables").
+    static func resolve(_ value: JSON, seed: JSON) throws -> JSON {
+        switch value {
+        case .string(let s) where s.hasPrefix("$"):
+            var current: JSON? = seed
+            for part in s.dropFirst().split(separator: ".", omittingEmptySubsequences: false) {
+                current = current?[String(part)]
+            }
+            guard let found = current, found != .null else { throw RunnerError("unknown seed variable \(s)") }
+            return found
+        case .array(let items):
+            return .array(try items.map { try resolve($0, seed: seed) })
+        case .object(let map):
+            return .object(try map.mapValues { try resolve($0, seed: seed) })
+        default:
+            return value
+        }
+    }
+
+    /// Progress on stderr (unbuffered), with CONFORMANCE_VERBOSE=1.
+    static func trace(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    func testConformance() async throws {
+        let emulator = try Emulator()
+        defer { emulator.stop() }
+        var cases = try Self.loadCases()
+        if let filter = ProcessInfo.processInfo.environment["CONFORMANCE_FILTER"], !filter.isEmpty {
+            cases = cases.filter { $0.file.contains(filter) || $0.name.contains(filter) }
+        }
+        let unknown = Set(cases.map(\.operation)).subtracting(Self.dispatch.keys)
+        guard unknown.isEmpty else {
+            print("conformance swift: 0 passed, \(cases.count) failed")
+            return XCTFail("operations without a Swift dispatch entry: \(unknown.sorted())")
+        }
+
+        let savedEnv = Self.envNames.reduce(into: [String: String]()) { saved, name in
+            saved[name] = ProcessInfo.processInfo.environment[name]
+        }
+        defer {
+            for name in Self.envNames {
+                if let value = savedEnv[name] { setenv(name, value, 1) } else { unsetenv(name) }
+            }
+        }
+
+        let verbose = ProcessInfo.processInfo.environment["CONFORMANCE_VERBOSE"] == "1"
+        var passed = 0
+        var failed = 0
+        for testCase in cases {
+            let started = Date()
+            if verbose { Self.trace("RUN \(testCase.name) (\(testCase.file))") }
+            defer {
+                if verbose { Self.trace("RAN \(testCase.name) in \(Int(Date().timeIntervalSince(started) * 1000)) ms") }
+            }
+            let problems: [String]
+            let actual: JSON
+            do {
+                (actual, problems) = try await run(testCase, emulator)
+            } catch {
+                (actual, problems) = (.null, ["the case could not run: \(error)"])
+            }
+            if problems.isEmpty {
+                passed += 1
+            } else {
+                failed += 1
+                print("""
+                    FAIL \(testCase.name) [swift] (\(testCase.file))
+                      expected: \(testCase.json["expect_overrides"]?["swift"] ?? testCase.json["expect"] ?? .null)
+                      actual:   \(actual)
+                    \(problems.map { "  - " + $0 }.joined(separator: "\n"))
+                    """)
+            }
+        }
+        if verbose { Self.trace("summary") }
+        print("conformance swift: \(passed) passed, \(failed) failed")
+        if verbose { Self.trace("printed") }
+        XCTAssertEqual(failed, 0, "conformance cases failed (see the FAIL lines above)")
+        XCTAssertGreaterThan(passed, 0, "no conformance case ran")
+    }
+
+    /// Runs one case: reset + setup, environment, client, operation, checks. Returns the actual outcome and
+    /// the problems (empty when it passed).
+    private func run(_ testCase: Case, _ emulator: Emulator) async throws -> (JSON, [String]) {
+        let c = testCase.json
+        let setup = c["setup"] ?? [:]
+        let seed = try await emulator.reset(rateLimits: setup["rate_limits"]?.bool ?? false)
+        let args = Args(map: try Self.resolve(c["args"] ?? [:], seed: seed).object ?? [:])
+        let credentials = try c["credentials"].map { try Self.resolve($0, seed: seed) }
+        let env = try c["env"].map { try Self.resolve($0, seed: seed) }
+        for key in setup["keys"]?.array ?? [] {
+            try await emulator.control("POST", "/keys", Self.resolve(key, seed: seed))
+        }
+        for fault in setup["faults"]?.array ?? [] {
+            try await emulator.fault(Self.resolve(fault, seed: seed))
+        }
+
+        // Environment: always cleared; with `env`, NEON_API_HOST plus the case's variables.
+        for name in Self.envNames { unsetenv(name) }
+        defer { for name in Self.envNames { unsetenv(name) } }
+        if let env {
+            setenv("NEON_API_HOST", emulator.baseUrl, 1)
+            for (name, value) in env.object ?? [:] {
+                guard let value = value.string else { throw RunnerError("env.\(name) must be a string") }
+                setenv(name, value, 1)
+            }
+        }
+
+        // Client settings (README defaults, never the library's own).
+        let settings = c["client"] ?? [:]
+        let backoff = settings["backoff_ms"]?.array?.compactMap(\.number) ?? [1, 20]
+        guard backoff.count == 2 else { throw RunnerError("client.backoff_ms must be [base, cap]") }
+        var options = NeonClientOptions(
+            baseUrl: env == nil ? emulator.baseUrl : nil,
+            fromEnv: env != nil,
+            attemptTimeout: (settings["attempt_timeout_ms"]?.number ?? 5000) / 1000,
+            timeout: (settings["timeout_ms"]?.number ?? 10000) / 1000,
+            maxRetries: UInt32(settings["max_retries"]?.number ?? 2),
+            backoffBase: backoff[0] / 1000,
+            backoffCap: backoff[1] / 1000,
+            throttle: settings["throttle"]?.bool ?? false,
+            reconcileCreates: settings["reconcile_creates"]?.bool ?? false
+        )
+        for (name, value) in credentials?.object ?? [:] {
+            guard let secret = value.string else { throw RunnerError("credentials.\(name) must be a string") }
+            switch name {
+            case "api_key": options.apiKey = ApiKeySecret(value: secret)
+            case "org_api_key": options.orgApiKey = ApiKeySecret(value: secret)
+            default: throw RunnerError("unknown credentials field \(name)")
+            }
+        }
+
+        guard let operation = Self.dispatch[testCase.operation] else {
+            throw RunnerError("operation \(testCase.operation) has no Swift dispatch entry")
+        }
+        let verbose = ProcessInfo.processInfo.environment["CONFORMANCE_VERBOSE"] == "1"
+        if verbose { Self.trace("  call \(testCase.operation)") }
+        defer { if verbose { Self.trace("  checked") } }
+        let outcome: Result<JSON, NeonError>
+        do {
+            let client = try NeonClient(options: options)
+            outcome = .success(try await operation(client, args))
+        } catch let error as NeonError {
+            outcome = .failure(error)
+        }
+
+        if verbose { Self.trace("  returned") }
+        var problems: [String] = []
+        // This language's expectation: `expect_overrides.swift` replaces `expect` entirely when present.
+        let expect = c["expect_overrides"]?["swift"] ?? c["expect"] ?? [:]
+        let actual: JSON
+        switch outcome {
+        case .success(let result): actual = ["result": result]
+        case .failure(let error): actual = ["error": Canonical.error(error)]
+        }
+        switch (expect["result"], expect["error"], outcome) {
+        case (let expected?, _, .success(let result)):
+            problems += Matcher.match(expected, result).map { "result " + $0 }
+        case (_?, _, .failure(let error)):
+            problems.append("expected a result, got an error: \(Canonical.error(error))")
+        case (nil, let pattern?, .failure(let error)):
+            var map = pattern.object ?? [:]
+            if let contains = map.removeValue(forKey: "message_contains") {
+                map["message"] = ["$includes": contains]
+            }
+            problems += Matcher.match(.object(map), Canonical.error(error)).map { "error " + $0 }
+        case (nil, _?, .success(let result)):
+            problems.append("expected an error, got a result: \(result)")
+        case (nil, nil, _):
+            problems.append("the case expects neither result nor error")
+        }
+        if let want = expect["requests"]?.number {
+            let logged = try await emulator.requests()
+            if Double(logged.count) != want {
+                let summary = logged.map {
+                    "\($0["method"]?.string ?? "?") \($0["path"]?.string ?? "?") -> \($0["status"] ?? .null)"
+                }
+                problems.append(
+                    "requests: expected \(Int(want)), the emulator logged \(logged.count): [\(summary.joined(separator: ", "))]")
+            }
+        }
+        if let state = expect["state"] {
+            problems += try await checkState(state, emulator)
+        }
+        return (actual, problems)
+    }
+
+    private func checkState(_ expected: JSON, _ emulator: Emulator) async throws -> [String] {
+        guard let name = expected["key_named"]?.string else { throw RunnerError("expect.state.key_named must be a string") }
+        let state = try await emulator.control("GET", "/state")
+        let keys = ((state["api_keys"]?.array ?? []) + (state["org_api_keys"]?.array ?? []))
+            .filter { $0["name"]?.string == name }
+        if expected["absent"]?.bool == true {
+            return keys.isEmpty ? [] : ["state: expected no key named \(name), found \(JSON.array(keys))"]
+        }
+        if let want = expected["revoked"]?.bool {
+            guard let newest = keys.max(by: { ($0["id"]?.int64 ?? .min) < ($1["id"]?.int64 ?? .min) }) else {
+                return ["state: expected a key named \(name), found none"]
+            }
+            if (newest["revoked"]?.bool ?? false) != want {
+                return ["state: expected the newest key named \(name) to have revoked=\(want), found \(newest)"]
+            }
+        }
+        return []
+    }
+}
