@@ -48,11 +48,16 @@ if [ "$CHROOT" = / ] || [ "$(dirname "$CHROOT")" = / ]; then
 fi
 # The chroot must never live inside a repository checkout (CI sweeps and mounts go wrong there).
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+inside_checkout() { case "$1/" in "$repo_root"/*) return 0 ;; *) return 1 ;; esac; }
+if inside_checkout "$CHROOT"; then
+    log "SWIFT_CHROOT ($CHROOT) must be outside the checkout ($repo_root)"
+    exit 1
+fi
 mkdir -p "$(dirname "$CHROOT")"
-chroot_parent="$(cd "$(dirname "$CHROOT")" && pwd -P)"
-case "$chroot_parent/" in
-    "$repo_root"/*) log "SWIFT_CHROOT ($CHROOT) must be outside the checkout ($repo_root)"; exit 1 ;;
-esac
+if inside_checkout "$(cd "$(dirname "$CHROOT")" && pwd -P)"; then  # through a symlink
+    log "SWIFT_CHROOT ($CHROOT) must be outside the checkout ($repo_root)"
+    exit 1
+fi
 
 exec 9>"$CHROOT.lock"
 flock 9
@@ -95,7 +100,13 @@ if [ ! -f "$STAMP_BOOTSTRAP" ]; then
         apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
     fi
     log "debootstrap trixie into $CHROOT (about 30 s)"
-    debootstrap --variant=minbase trixie "$CHROOT" "$MIRROR" >"$CHROOT.debootstrap.log" 2>&1 || {
+    # debootstrap mounts /proc and /sys in the target while it works: keep those mounts in a private
+    # namespace so that an interrupted run can never leave them mounted on the host.
+    ns=()
+    if unshare --mount --propagation private -- true 2>/dev/null; then
+        ns=(unshare --mount --propagation private --)
+    fi
+    "${ns[@]}" debootstrap --variant=minbase trixie "$CHROOT" "$MIRROR" >"$CHROOT.debootstrap.log" 2>&1 || {
         log "debootstrap failed; see $CHROOT.debootstrap.log"
         tail -n 30 "$CHROOT.debootstrap.log" >&2 || true
         exit 1

@@ -59,3 +59,34 @@ pub(crate) fn enter<T>(f: impl FnOnce() -> Result<T, NeonError>) -> Result<T, Ne
     let _guard = get()?.enter();
     f()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_internal() {
+        let result: Result<(), NeonError> = get().map_or_else(Err, |rt| {
+            rt.block_on(spawn(async {
+                #[allow(clippy::panic)]
+                {
+                    panic!("boom");
+                }
+            }))
+        });
+        assert!(
+            matches!(result, Err(NeonError::Internal { .. })),
+            "{result:?}"
+        );
+    }
+
+    #[test]
+    fn bodies_run_on_the_shared_runtime() {
+        let name = get().map_or_else(Err, |rt| {
+            rt.block_on(spawn(async {
+                Ok(std::thread::current().name().map(str::to_string))
+            }))
+        });
+        assert_eq!(name, Ok(Some("neon-api-keys".to_string())));
+    }
+}
