@@ -1,4 +1,4 @@
-// The conformance runner for Node: every case of tests/conformance/cases/*.json against NeonClient
+// The conformance runner for Node: every case of tests/conformance/cases/*.json against Client
 // (format: tests/conformance/README.md). Prints `conformance node: N passed, M failed`.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { startEmulator, withEnv, WORKSPACE_DIR } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const { NeonClient, NeonError } = require('../lib/index.js');
+const { Client, NeonError } = require('../lib/index.js');
 
 const CASES_DIR = path.join(WORKSPACE_DIR, 'tests', 'conformance', 'cases');
 const FILTER = process.env.CONFORMANCE_FILTER ?? '';
@@ -43,7 +43,7 @@ function parseExact(text) {
 const stringifyExact = (value) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `\u0000bigint:${v}` : v))
   .replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
 
-// ---- dispatch: operation name → NeonClient call ----
+// ---- dispatch: operation name → Client call ----
 const sinceOption = (args) => (args.since === undefined ? undefined : { since: new Date(args.since) });
 const OPERATIONS = {
   list_api_keys: (c) => c.listApiKeys(),
@@ -198,8 +198,8 @@ async function runCase(emu, c) {
   let outcome;
   const call = async () => {
     const client = c.env
-      ? NeonClient.fromEnv({ ...settings, baseUrl: undefined })
-      : new NeonClient({ ...settings, ...resolveCredentials(c.credentials, seed) });
+      ? Client.fromEnv({ ...settings, baseUrl: undefined })
+      : new Client({ ...settings, ...resolveCredentials(c.credentials, seed) });
     return RESULTS[c.operation](await OPERATIONS[c.operation](client, args));
   };
   const env = c.env ? { ...resolve(c.env, seed), NEON_API_HOST: emu.baseUrl } : {};

@@ -2,6 +2,7 @@
 // and reject the lines marked @ts-expect-error.
 import {
   ApiKeySecret,
+  Client,
   NeonClient,
   NeonError,
   NeonNotFoundError,
@@ -15,6 +16,8 @@ import {
 async function usage(): Promise<void> {
   const client = new NeonClient({ apiKey: 'secret', baseUrl: 'http://127.0.0.1:1/api/v2', timeoutMs: 5000 });
   const fromEnv: NeonClient = NeonClient.fromEnv({ maxRetries: 0, throttle: false });
+  const fromEnvToo: Client = new Client(); // no apiKey: reads NEON_API_KEY, ...
+  const same: Client = fromEnv;
   const controller = new AbortController();
 
   const keys: ApiKey[] = await client.listApiKeys({ signal: controller.signal, timeoutMs: 1000, requestId: 'r-1' });
@@ -43,8 +46,10 @@ async function usage(): Promise<void> {
     if (error instanceof NeonNotFoundError) {
       const status: number | null = error.status;
       const code: 'NEON_NOT_FOUND' | string = error.code;
+      const cause: unknown = error.cause;
       void status;
       void code;
+      void cause;
     }
     if (error instanceof NeonRateLimitedError) void error.retryAfterMs;
     if (error instanceof NeonOutcomeUnknownError) void error.notBefore?.getTime();
@@ -57,6 +62,6 @@ async function usage(): Promise<void> {
   // @ts-expect-error unknown client option
   new NeonClient({ apiKeyy: 'x' });
 
-  void [isSecret, firstUsed, addrs, secret, method, org, revokeFailure, url];
+  void [fromEnvToo, same, isSecret, firstUsed, addrs, secret, method, org, revokeFailure, url];
 }
 void usage;

@@ -1,0 +1,32 @@
+// Compiled by `npm run check-types` (tsc --noEmit), never run: the ESM entry points' types (lib/*.d.mts through the
+// `import` condition of the exports map) for `neon-api-keys` and `neon-api-keys/testing`.
+import neonDefault, { Client, NeonClient, NeonError, NeonNotFoundError, type ClientOptions } from 'neon-api-keys';
+import { Emulator, EmulatorError, type Fault, type Seed } from 'neon-api-keys/testing';
+
+const emu: Emulator = await Emulator.start({ rateLimits: false });
+const seed: Seed = emu.seed;
+const options: ClientOptions = { apiKey: seed.personalApiKey, baseUrl: emu.baseUrl, maxRetries: 0 };
+const client: Client = new NeonClient(options);
+const viaHelper: Client = emu.client({ timeoutMs: 1000 });
+const fromDefault: typeof Client = neonDefault.Client;
+const fault: Fault = { method: 'POST', path: '/api_keys', action: { type: 'respond', status: 503 }, times: 1 };
+await emu.addFault(fault);
+await emu.addFault({ path: '/auth', action: 'stall' });
+const adminId: number = seed.ids.admin;
+try {
+  await client.revokeApiKey(adminId);
+} catch (error) {
+  if (error instanceof NeonNotFoundError) void error.status;
+  if (error instanceof NeonError) void error.cause;
+  if (error instanceof EmulatorError) void error.status;
+}
+const count: number = (await emu.requests({ method: 'POST' })).length;
+const state = await emu.state();
+const revoked: boolean = state.api_keys[0].revoked;
+emu.reset({ rateLimits: true });
+await emu.stop();
+// @ts-expect-error the constructor is private: use Emulator.start()
+new Emulator();
+// @ts-expect-error a fault needs a path
+await emu.addFault({ action: 'stall' });
+void [viaHelper, fromDefault, count, revoked];
