@@ -1,32 +1,21 @@
 #!/usr/bin/env node
-// Demo: create, list, rotate, audit and revoke keys with neon-api-keys for Node, against the emulator
-// (target/debug/neon-api-keys-emulator, or $NEON_EMULATOR_BIN). Secrets print as [REDACTED].
+// Demo: create, list, rotate, audit and revoke keys with neon-api-keys for Node, against the emulator running
+// in this process (neon-api-keys/testing). Secrets print as [REDACTED].
 // Run: bindings-node/scripts/build.sh && node bindings-node/scripts/demo.mjs
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { once } from 'node:events';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const { NeonClient, NeonNotFoundError } = require('../lib/index.js');
+const { Client, NeonNotFoundError } = require('../lib/index.js');
+const { Emulator } = require('../lib/testing.js');
 
-const bin = process.env.NEON_EMULATOR_BIN || path.resolve(here, '../../target/debug/neon-api-keys-emulator');
-const emulator = spawn(bin, ['--port', '0', '--exit-on-stdin-close'], { stdio: ['pipe', 'pipe', 'inherit'] });
-emulator.on('error', (error) => {
-  console.error(`could not start the emulator (${bin}): ${error.message}; build it with cargo build -p neon-api-keys-emulator`);
-  process.exit(1);
-});
+const emulator = await Emulator.start();
 
 try {
-  const [line] = await once(createInterface({ input: emulator.stdout }), 'line');
-  const { base_url: baseUrl, seed } = JSON.parse(line);
+  const { baseUrl, seed } = emulator;
   console.log(`emulator at ${baseUrl}`);
 
-  // Explicit settings here; in real use `NeonClient.fromEnv()` reads NEON_API_KEY / NEON_ORG_API_KEY.
-  const client = new NeonClient({ apiKey: seed.keys.admin, baseUrl });
+  // Explicit settings here; in real use `new Client()` (no apiKey) reads NEON_API_KEY / NEON_ORG_API_KEY.
+  const client = new Client({ apiKey: seed.personalApiKey, baseUrl });
   const auth = await client.authDetails();
   console.log(`authenticated as ${auth.accountId} (${auth.authMethod})`);
 
@@ -38,7 +27,7 @@ try {
   const keys = await client.listApiKeys();
   console.log(`personal keys: ${keys.map((k) => `${k.id} ${k.name}`).join(', ')}`);
 
-  const scoped = await client.createProjectApiKey(seed.project_id, 'demo-project');
+  const scoped = await client.createProjectApiKey(seed.projectId, 'demo-project');
   console.log(`project-scoped key ${scoped.id} limited to ${scoped.projectId}`);
 
   const rotation = await client.rotateApiKey(created.id, 'demo-ci-2');
@@ -46,12 +35,12 @@ try {
 
   const unused = await client.unusedApiKeys();
   console.log(`never-used personal keys: ${unused.map((k) => k.name).join(', ') || '(none)'}`);
-  const stale = await client.unusedOrgApiKeys(seed.org_id, { since: new Date(Date.now() - 86_400_000) });
+  const stale = await client.unusedOrgApiKeys(seed.orgId, { since: new Date(Date.now() - 86_400_000) });
   console.log(`org keys unused for a day: ${stale.map((k) => k.name).join(', ') || '(none)'}`);
 
   const revoked = await client.revokeApiKey(rotation.newKey.id);
   console.log(`revoked ${revoked.id} (${revoked.name})`);
-  await client.revokeOrgApiKey(seed.org_id, scoped.id);
+  await client.revokeOrgApiKey(seed.orgId, scoped.id);
 
   try {
     await client.revokeApiKey(revoked.id);
@@ -66,5 +55,5 @@ try {
     console.log(`aborted call: ${error.name} ${error.code}`);
   });
 } finally {
-  emulator.kill('SIGTERM');
+  await emulator.stop();
 }
