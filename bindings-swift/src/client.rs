@@ -77,9 +77,9 @@ impl NeonClient {
     }
 
     /// Revokes a personal API key.
-    pub async fn revoke_api_key(&self, key_id: i64) -> Result<RevokedApiKey, NeonError> {
+    pub async fn revoke_api_key(&self, id: i64) -> Result<RevokedApiKey, NeonError> {
         let c = self.inner.clone();
-        runtime::spawn(async move { Ok(c.revoke_api_key(key_id).await?.into()) }).await
+        runtime::spawn(async move { Ok(c.revoke_api_key(id).await?.into()) }).await
     }
 
     /// Lists an organization's API keys, org-wide and project-scoped.
@@ -109,10 +109,10 @@ impl NeonClient {
     pub async fn revoke_org_api_key(
         &self,
         org_id: String,
-        key_id: i64,
+        id: i64,
     ) -> Result<RevokedApiKey, NeonError> {
         let c = self.inner.clone();
-        runtime::spawn(async move { Ok(c.revoke_org_api_key(&org_id, key_id).await?.into()) }).await
+        runtime::spawn(async move { Ok(c.revoke_org_api_key(&org_id, id).await?.into()) }).await
     }
 
     /// Creates a project-scoped key: finds the project's organization, then creates an organization key

@@ -96,11 +96,16 @@ extension NeonClient: CustomStringConvertible {
 
 extension NeonClient {
     /// A client using `apiKey` (and `orgApiKey` for organization calls), optionally at another base URL.
-    public convenience init(apiKey: String, orgApiKey: String? = nil, baseUrl: String? = nil) throws {
+    /// Without `apiKey` it reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and `NEON_API_HOST`
+    /// from the environment (explicit arguments win).
+    public convenience init(
+        apiKey: String? = nil, orgApiKey: String? = nil, baseURL: String? = nil
+    ) throws {
         try self.init(options: NeonClientOptions(
-            apiKey: ApiKeySecret(value: apiKey),
+            apiKey: apiKey.map { ApiKeySecret(value: $0) },
             orgApiKey: orgApiKey.map { ApiKeySecret(value: $0) },
-            baseUrl: baseUrl
+            baseUrl: baseURL,
+            fromEnv: apiKey == nil
         ))
     }
 }

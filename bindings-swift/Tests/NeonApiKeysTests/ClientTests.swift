@@ -26,11 +26,11 @@ final class ClientTests: EmulatorTestCase {
 
         // The new secret works.
         let emulator = try self.emulator
-        let fresh = try NeonClient(apiKey: secret, baseUrl: emulator.baseUrl)
+        let fresh = try NeonClient(apiKey: secret, baseURL: emulator.baseUrl)
         let auth = try await fresh.authDetails()
         XCTAssertEqual(auth.authMethod, .apiKeyUser)
 
-        let revoked = try await client.revokeApiKey(keyId: created.id)
+        let revoked = try await client.revokeApiKey(id: created.id)
         XCTAssertEqual(revoked.id, created.id)
         XCTAssertTrue(revoked.revoked)
 
@@ -53,7 +53,7 @@ final class ClientTests: EmulatorTestCase {
             orgId: emulator.orgId, name: "swift-scoped", projectId: emulator.projectId)
         XCTAssertEqual(scoped.projectId, emulator.projectId)
 
-        let revoked = try await client.revokeOrgApiKey(orgId: emulator.orgId, keyId: scoped.id)
+        let revoked = try await client.revokeOrgApiKey(orgId: emulator.orgId, id: scoped.id)
         XCTAssertTrue(revoked.revoked)
         XCTAssertEqual(revoked.projectId, emulator.projectId)
     }
@@ -109,7 +109,7 @@ final class ClientTests: EmulatorTestCase {
 
     func testRequestIdFromCallOptions() async throws {
         let client = try client().withOptions(options: CallOptions(requestId: "swift-req-1"))
-        let error = await neonError { try await client.revokeApiKey(keyId: 987_654) }
+        let error = await neonError { try await client.revokeApiKey(id: 987_654) }
         XCTAssertEqual(error?.kindName, "not_found")
         XCTAssertEqual(error?.requestId, "swift-req-1")
     }

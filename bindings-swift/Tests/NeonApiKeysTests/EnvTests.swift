@@ -32,6 +32,27 @@ final class EnvTests: EmulatorTestCase {
         XCTAssertTrue(keys.contains { $0.id == 1001 })
     }
 
+    func testInitWithoutKeyReadsTheEnvironment() async throws {
+        let emulator = try self.emulator
+        setenv("NEON_API_KEY", emulator.key("admin"), 1)
+        setenv("NEON_API_HOST", emulator.baseUrl, 1)
+        let client = try NeonClient()
+        XCTAssertEqual(client.baseUrl(), emulator.baseUrl)
+        let keys = try await client.listApiKeys()
+        XCTAssertTrue(keys.contains { $0.id == 1001 })
+    }
+
+    func testErrorsHaveAReadableLocalizedDescription() async throws {
+        let emulator = try self.emulator
+        let client = try NeonClient(apiKey: emulator.key("admin"), baseURL: emulator.baseUrl)
+        do {
+            _ = try await client.revokeApiKey(id: 424_242)
+            XCTFail("revoking an unknown key must fail")
+        } catch let error as NeonError {
+            XCTAssertTrue(error.localizedDescription.hasPrefix("not_found (HTTP 404)"), error.localizedDescription)
+        }
+    }
+
     func testOptionsFromEnvWithOrgKey() async throws {
         let emulator = try self.emulator
         setenv("NEON_ORG_API_KEY", emulator.key("org"), 1)

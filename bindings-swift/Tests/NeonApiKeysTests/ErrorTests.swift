@@ -33,7 +33,7 @@ final class ErrorTests: EmulatorTestCase {
     }
 
     func testUnknownKeyIsNotFound() async throws {
-        let error = await neonError { try await self.client().revokeApiKey(keyId: 424_242) }
+        let error = await neonError { try await self.client().revokeApiKey(id: 424_242) }
         guard case .NotFound? = error else {
             return XCTFail("expected NeonError.NotFound, got \(String(describing: error))")
         }
@@ -53,7 +53,7 @@ final class ErrorTests: EmulatorTestCase {
 
     func testPlainHttpToRemoteHostIsConfig() async throws {
         let error = await neonError {
-            try NeonClient(apiKey: "k", baseUrl: "http://example.com/api/v2")
+            try NeonClient(apiKey: "k", baseURL: "http://example.com/api/v2")
         }
         XCTAssertEqual(error?.kindName, "config")
     }

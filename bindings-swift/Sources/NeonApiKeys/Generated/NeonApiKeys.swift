@@ -1063,12 +1063,12 @@ public protocol NeonClientProtocol: AnyObject, Sendable {
     /**
      * Revokes a personal API key.
      */
-    func revokeApiKey(keyId: Int64) async throws  -> RevokedApiKey
+    func revokeApiKey(id: Int64) async throws  -> RevokedApiKey
     
     /**
      * Revokes an organization API key.
      */
-    func revokeOrgApiKey(orgId: String, keyId: Int64) async throws  -> RevokedApiKey
+    func revokeOrgApiKey(orgId: String, id: Int64) async throws  -> RevokedApiKey
     
     /**
      * Rotates a personal key: creates `newName`, then revokes `oldId`. The new key is always returned, with
@@ -1332,12 +1332,12 @@ open func listOrgApiKeys(orgId: String)async throws  -> [ApiKey]  {
     /**
      * Revokes a personal API key.
      */
-open func revokeApiKey(keyId: Int64)async throws  -> RevokedApiKey  {
+open func revokeApiKey(id: Int64)async throws  -> RevokedApiKey  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_neon_api_keys_swift_fn_method_neonclient_revoke_api_key(
-                        self.uniffiCloneHandle(),FfiConverterInt64.lower(keyId)
+                        self.uniffiCloneHandle(),FfiConverterInt64.lower(id)
                 )
             },
             pollFunc: ffi_neon_api_keys_swift_rust_future_poll_rust_buffer,
@@ -1351,12 +1351,12 @@ open func revokeApiKey(keyId: Int64)async throws  -> RevokedApiKey  {
     /**
      * Revokes an organization API key.
      */
-open func revokeOrgApiKey(orgId: String, keyId: Int64)async throws  -> RevokedApiKey  {
+open func revokeOrgApiKey(orgId: String, id: Int64)async throws  -> RevokedApiKey  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_neon_api_keys_swift_fn_method_neonclient_revoke_org_api_key(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(orgId),FfiConverterInt64.lower(keyId)
+                        self.uniffiCloneHandle(),FfiConverterString.lower(orgId),FfiConverterInt64.lower(id)
                 )
             },
             pollFunc: ffi_neon_api_keys_swift_rust_future_poll_rust_buffer,
@@ -4098,10 +4098,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_neon_api_keys_swift_checksum_method_neonclient_list_org_api_keys() != 33630) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_neon_api_keys_swift_checksum_method_neonclient_revoke_api_key() != 24699) {
+    if (uniffi_neon_api_keys_swift_checksum_method_neonclient_revoke_api_key() != 16137) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_neon_api_keys_swift_checksum_method_neonclient_revoke_org_api_key() != 51167) {
+    if (uniffi_neon_api_keys_swift_checksum_method_neonclient_revoke_org_api_key() != 49638) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_neon_api_keys_swift_checksum_method_neonclient_rotate_api_key() != 56506) {

@@ -49,14 +49,14 @@ final class ConformanceTests: XCTestCase {
     static let dispatch: [String: Operation] = [
         "list_api_keys": { c, _ in Canonical.apiKeys(try await c.listApiKeys()) },
         "create_api_key": { c, a in Canonical.created(try await c.createApiKey(name: a.string("key_name"))) },
-        "revoke_api_key": { c, a in Canonical.revoked(try await c.revokeApiKey(keyId: a.id("key_id"))) },
+        "revoke_api_key": { c, a in Canonical.revoked(try await c.revokeApiKey(id: a.id("key_id"))) },
         "list_org_api_keys": { c, a in Canonical.apiKeys(try await c.listOrgApiKeys(orgId: a.string("org_id"))) },
         "create_org_api_key": { c, a in
             Canonical.created(try await c.createOrgApiKey(
                 orgId: a.string("org_id"), name: a.string("key_name"), projectId: a.optString("project_id")))
         },
         "revoke_org_api_key": { c, a in
-            Canonical.revoked(try await c.revokeOrgApiKey(orgId: a.string("org_id"), keyId: a.id("key_id")))
+            Canonical.revoked(try await c.revokeOrgApiKey(orgId: a.string("org_id"), id: a.id("key_id")))
         },
         "create_project_api_key": { c, a in
             Canonical.created(try await c.createProjectApiKey(
