@@ -31,7 +31,15 @@ LABELS = {
     "node-undici": "Node raw undici loop",
     "swift-nak": "Swift NeonApiKeys",
     "swift-urlsession": "Swift raw URLSession loop",
+    "rust-proto-decode": "Rust prototype decoder (bench/rust/src/proto_decode.rs)",
 }
+SHORT = {"node-api-client": "Node api-client (axios)", "node-neon-sdk": "Node @neon/sdk (fetch)",
+         "rust-bytes": "Rust reqwest bytes only", "rust-floor": "Rust floor (reqwest+serde)",
+         "rust-proto-decode": "Rust prototype decoder", "py-neon-api": "Python neon-api (requests)"}
+
+
+def short(c):
+    return SHORT.get(c, LABELS.get(c, c))
 # (ours, Neon's own client in the same language): the "≥ 2× faster sequentially" target.
 RIVALS = [("py-nak", "py-neon-api"), ("py-nak-async", "py-neon-api"), ("node-nak", "node-neon-sdk"),
           ("node-nak", "node-api-client")]
@@ -286,7 +294,7 @@ def chart(res, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(2, 2, figsize=(15, 10))
+    fig, axes = plt.subplots(2, 2, figsize=(16, 10))
     # 1. per-call ratio to the floor
     ax = axes[0][0]
     ws = [w for w in ("list10", "list1000", "create_revoke") if w in res.per]
@@ -296,7 +304,7 @@ def chart(res, path):
         vals = [res.ratio(w, c, FLOOR) or 0 for c in cs]
         ax.barh([y + i * width for y in range(len(cs))], vals, height=width, label=w)
     ax.axvline(1.25, color="red", linestyle="--", linewidth=1, label="1.25× target")
-    ax.set_yticks([y + width * (len(ws) - 1) / 2 for y in range(len(cs))], [LABELS.get(c, c) for c in cs], fontsize=7)
+    ax.set_yticks([y + width * (len(ws) - 1) / 2 for y in range(len(cs))], [short(c) for c in cs], fontsize=7)
     ax.set_xscale("log")
     ax.set_xlabel("time per call ÷ Rust floor (lower is better)")
     ax.set_title("Per call, sequential")
@@ -309,18 +317,20 @@ def chart(res, path):
     for i, w in enumerate(ws):
         vals = [res.n[w] * 1e9 / res.median(w, c) if res.median(w, c) else 0 for c in cs]
         ax.barh([y + i * width for y in range(len(cs))], vals, height=width, label=w)
-    ax.set_yticks([y + width * (len(ws) - 1) / 2 for y in range(len(cs))], [LABELS.get(c, c) for c in cs], fontsize=7)
+    ax.set_yticks([y + width * (len(ws) - 1) / 2 for y in range(len(cs))], [short(c) for c in cs], fontsize=7)
     ax.set_xlabel("lists per second, 1,000 calls (higher is better)")
     ax.set_title("Calls in flight")
     ax.legend(fontsize=7)
     # 3. decode growth
     ax = axes[1][0]
     sizes = [k for k in (100, 1000, 10000)]
-    for c in res.contenders():
+    colors = plt.get_cmap("tab20").colors
+    for i, c in enumerate(res.contenders()):
         pts = [(k, res.decode_ns(k, c)) for k in sizes]
         pts = [(k, v / 1e6) for k, v in pts if v is not None and v > 0]
         if len(pts) >= 2:
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=LABELS.get(c, c))
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="os^vD"[i % 5], color=colors[i % 20],
+                    linestyle="-" if c in OURS or c == "rust-proto-decode" else "--", label=short(c))
     ax.axhline(20, color="red", linestyle="--", linewidth=1)
     ax.set_xscale("log")
     ax.set_yscale("log")
