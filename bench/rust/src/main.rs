@@ -9,6 +9,7 @@
 //! `--once '<command>'` runs one command in a fresh process and adds `maxrss_kb` (peak memory).
 //! `--decode-file BODY core|proto|floor N` only decodes a saved body N times (for instruction counts).
 //! `--exp-workers W N` times N blocking lists on a runtime of W workers (the bindings' fixed cost).
+//! `--future-sizes` prints the size of the futures the core's calls return.
 
 use std::io::{BufRead, Write};
 use std::time::Instant;
@@ -380,8 +381,42 @@ fn exp_workers(workers: usize, n: usize) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// `--future-sizes`: bytes of the futures the core's calls return (every move of one is a memcpy of that size).
+fn future_sizes() -> Result<(), BoxError> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let _guard = rt.enter();
+    let c = neon_api_keys::Client::builder()
+        .api_key("k".repeat(64))
+        .base_url("http://127.0.0.1:9/api/v2")
+        .build()?;
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let floor = reqwest::Client::new();
+    println!(
+        "core list_api_keys: {} bytes",
+        std::mem::size_of_val(&c.list_api_keys())
+    );
+    println!(
+        "core create_api_key: {} bytes",
+        std::mem::size_of_val(&c.create_api_key("x"))
+    );
+    println!(
+        "core revoke_api_key: {} bytes",
+        std::mem::size_of_val(&c.revoke_api_key(1))
+    );
+    println!(
+        "reqwest send (the floor): {} bytes",
+        std::mem::size_of_val(&floor.get("http://127.0.0.1:9/").send())
+    );
+    Ok(())
+}
+
 fn main() -> Result<(), BoxError> {
     let args: Vec<String> = std::env::args().collect();
+    if args.len() == 2 && args[1] == "--future-sizes" {
+        return future_sizes();
+    }
     if args.len() == 4 && args[1] == "--exp-workers" {
         return exp_workers(args[2].parse()?, args[3].parse()?);
     }
