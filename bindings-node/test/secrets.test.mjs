@@ -96,5 +96,12 @@ test('errors never contain the API key or a created secret', async () => {
   assert.ok(errors.length >= 6);
   const issued = Object.values(await emu.control('GET', '/secrets'));
   assert.ok(issued.length > 0);
-  for (const error of errors) assertNoSecret(renderings(error), [SENTINEL, ...issued]);
+  let chars = 0;
+  for (const error of errors) {
+    const texts = renderings(error);
+    chars += texts.length;
+    assertNoSecret(texts, [SENTINEL, ...issued]);
+  }
+  console.log(`secrets sweep node: ${issued.length + 1} secrets (sentinel + issued), ${errors.length} errors, `
+    + `${chars} chars scanned: 0 leaks`);
 });

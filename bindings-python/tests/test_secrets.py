@@ -73,7 +73,7 @@ def _collect(fn, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
         logging.getLogger("leak-test").exception("call failed: %s", exc)
 
 
-def test_sentinel_secret_leaks_nowhere(emulator, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_sentinel_secret_leaks_nowhere(emulator, caplog, capsys) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.DEBUG)
     texts: list[str] = []
     base = emulator.base_url
@@ -116,6 +116,9 @@ def test_sentinel_secret_leaks_nowhere(emulator, caplog) -> None:  # type: ignor
     assert len(texts) > 10
     leaked = [s[:6] + "…" for s in secrets if s and s in blob]
     assert not leaked, f"secrets found in output: {leaked}"
+    with capsys.disabled():
+        print(f"\nsecrets sweep python: {len(secrets)} secrets (sentinel + issued), {len(texts)} texts + "
+              f"{len(caplog.text)} log chars, {len(blob)} chars scanned: 0 leaks")
 
 
 async def test_async_errors_do_not_leak(emulator) -> None:
