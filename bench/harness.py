@@ -347,6 +347,7 @@ def main():
     ap.add_argument("--python", required=True, help="the bench venv's python (neon_api_keys, neon-api, httpx)")
     ap.add_argument("--swift-driver", default="", help="a command line running the Swift driver, if any")
     ap.add_argument("--artifact", action="append", default=[], help="LABEL=PATH of a built artifact to size")
+    ap.add_argument("--left-out", action="append", default=[], help="LABEL=WHY: a contender run.sh could not build")
     ap.add_argument("--wrk-seconds", type=int, default=4)
     ap.add_argument("--wrk-rounds", type=int, default=3)
     ap.add_argument("--out", required=True)
@@ -359,6 +360,9 @@ def main():
     meta = machine(args.python)
     meta.update(smoke=args.smoke, rounds=args.rounds, plan=plan(args.smoke))
     run.record(kind="meta", **meta)
+    for note in args.left_out:
+        label, _, why = note.partition("=")
+        run.record(kind="skip", workload="driver", contender=label, why=why)
     emu = Emulator(args.emulator)
     env = dict(os.environ, BENCH_BASE_URL=emu.base_url, BENCH_API_KEY=emu.admin_key)
     drivers = []

@@ -198,6 +198,7 @@ def markdown(res):
             "",
             f"Versions: {m.get('rustc', '?')}; Python {m.get('python', '?')}; Node {m.get('node', '?')} "
             + ", ".join(f"{k} {v}" for k, v in (m.get("node_packages") or {}).items()) + f"; {m.get('wrk', '')}.",
+            "", "Why we miss what we miss, with instruction counts and the fixes: [FINDINGS.md](FINDINGS.md).",
             "", "## Targets", "", "| target | measured | met |", "| --- | --- | --- |"]
     out += [f"| {a} | {b} | {c} |" for a, b, c in targets(res)]
 

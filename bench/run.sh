@@ -105,6 +105,7 @@ if [ "${BENCH_NO_SWIFT:-0}" != 1 ] && [ -x "$HERE/swift/run.sh" ]; then
     SWIFT_ARGS=(--swift-driver "$SWIFT_CMD")
   else
     say "Swift left out: $(tail -1 "$ROOT/target/bench-swift.log")"
+    SWIFT_ARGS=(--left-out "swift=$(tail -1 "$ROOT/target/bench-swift.log") (see target/bench-swift.log)")
   fi
 fi
 

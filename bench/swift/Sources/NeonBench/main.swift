@@ -60,7 +60,7 @@ func createRevoke(_ contender: String, _ i: Int) async throws {
     if contender == "swift-nak" {
         let c = try client()
         let created = try await c.createApiKey(name: "bench-\(i)")
-        _ = try await c.revokeApiKey(keyId: created.id)
+        _ = try await c.revokeApiKey(id: created.id)
         return
     }
     let created = try JSONDecoder().decode(RawCreated.self, from: try await fetch("POST", "/api_keys", ["key_name": "bench-\(i)"]))
