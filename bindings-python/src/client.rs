@@ -1,12 +1,10 @@
 //! The synchronous `Client` (mirrors the core's `client`): every call blocks with the GIL released and
 //! can be interrupted with Ctrl-C.
 
-use crate::config::{Pem, Settings, Shared};
+use crate::config::Shared;
 use crate::errors::IntoPyResult;
-use crate::models::{ApiKey, AuthDetails, CreatedApiKey, Project, RevokedApiKey, Rotation};
+use crate::methods::{client_methods, Runner};
 use crate::runtime::block_on;
-use crate::secret::SecretArg;
-use chrono::{DateTime, FixedOffset, Utc};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 use std::future::Future;
@@ -25,131 +23,29 @@ pub struct Client {
     shared: Shared,
 }
 
-impl Client {
+/// Blocking: the call runs on the shared runtime while this thread waits with the GIL released.
+impl Runner for Client {
+    type Returns<T> = T;
+
     fn run<T, F, Fut>(
         &self,
         py: Python<'_>,
+        _name: &'static str,
         timeout: Option<f64>,
         request_id: Option<String>,
         op: F,
     ) -> PyResult<T>
     where
-        T: Send,
+        T: for<'a> IntoPyObject<'a> + Send + 'static,
         F: FnOnce(neon_api_keys::Client) -> Fut,
-        Fut: Future<Output = Result<T, neon_api_keys::Error>> + Send,
+        Fut: Future<Output = Result<T, neon_api_keys::Error>> + Send + 'static,
     {
         let (client, cancel) = self.shared.call(py, timeout, request_id)?;
         block_on(py, cancel, op(client))?.or_raise(py)
     }
 }
 
-#[pymethods]
-impl Client {
-    /// Creates a client (see the class docstring). Without `api_key` it reads the environment like
-    /// `from_env` (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`); explicit
-    /// arguments still win.
-    #[new]
-    #[pyo3(signature = (api_key=None, *, org_api_key=None, base_url=None, timeout=60.0, connect_timeout=5.0,
-        attempt_timeout=30.0, max_retries=2, throttle=true, reconcile_creates=false, ca_cert_pem=None,
-        backoff_base=0.25, backoff_cap=10.0, max_retry_wait=10.0))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        py: Python<'_>,
-        api_key: Option<SecretArg>,
-        org_api_key: Option<SecretArg>,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        attempt_timeout: f64,
-        max_retries: u32,
-        throttle: bool,
-        reconcile_creates: bool,
-        ca_cert_pem: Option<Pem>,
-        backoff_base: f64,
-        backoff_cap: f64,
-        max_retry_wait: f64,
-    ) -> PyResult<Client> {
-        let settings = Settings {
-            api_key,
-            org_api_key,
-            base_url,
-            timeout,
-            connect_timeout,
-            attempt_timeout,
-            max_retries,
-            throttle,
-            reconcile_creates,
-            ca_cert_pem,
-            backoff_base,
-            backoff_cap,
-            max_retry_wait,
-        };
-        let from_env = settings.api_key.is_none();
-        Ok(Client {
-            shared: Shared::new(py, settings, from_env)?,
-        })
-    }
-
-    /// Creates a client that also reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
-    /// `NEON_API_HOST` from the environment. Explicit arguments win over the environment.
-    #[staticmethod]
-    #[pyo3(signature = (api_key=None, *, org_api_key=None, base_url=None, timeout=60.0, connect_timeout=5.0,
-        attempt_timeout=30.0, max_retries=2, throttle=true, reconcile_creates=false, ca_cert_pem=None,
-        backoff_base=0.25, backoff_cap=10.0, max_retry_wait=10.0))]
-    #[allow(clippy::too_many_arguments)]
-    fn from_env(
-        py: Python<'_>,
-        api_key: Option<SecretArg>,
-        org_api_key: Option<SecretArg>,
-        base_url: Option<String>,
-        timeout: f64,
-        connect_timeout: f64,
-        attempt_timeout: f64,
-        max_retries: u32,
-        throttle: bool,
-        reconcile_creates: bool,
-        ca_cert_pem: Option<Pem>,
-        backoff_base: f64,
-        backoff_cap: f64,
-        max_retry_wait: f64,
-    ) -> PyResult<Client> {
-        let settings = Settings {
-            api_key,
-            org_api_key,
-            base_url,
-            timeout,
-            connect_timeout,
-            attempt_timeout,
-            max_retries,
-            throttle,
-            reconcile_creates,
-            ca_cert_pem,
-            backoff_base,
-            backoff_cap,
-            max_retry_wait,
-        };
-        Ok(Client {
-            shared: Shared::new(py, settings, true)?,
-        })
-    }
-
-    /// The API base URL in use.
-    #[getter]
-    fn base_url(&self) -> &str {
-        self.shared.base_url()
-    }
-
-    /// Whether `close()` was called.
-    #[getter]
-    fn closed(&self) -> bool {
-        self.shared.closed()
-    }
-
-    /// Releases the client's connections. Later calls raise `ConfigError`.
-    fn close(&self) {
-        self.shared.close();
-    }
-
+client_methods!(Client {
     fn __enter__(slf: Py<Self>) -> Py<Self> {
         slf
     }
@@ -159,214 +55,4 @@ impl Client {
         self.shared.close();
         false
     }
-
-    fn __repr__(&self) -> String {
-        format!("Client(base_url='{}')", self.shared.base_url())
-    }
-
-    /// Lists the personal API keys of the key's user (`GET /api_keys`).
-    #[pyo3(signature = (*, timeout=None, request_id=None))]
-    fn list_api_keys(
-        &self,
-        py: Python<'_>,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<Vec<ApiKey>> {
-        let keys = self.run(py, timeout, request_id, |c| async move {
-            c.list_api_keys().await
-        })?;
-        Ok(keys.into_iter().map(ApiKey).collect())
-    }
-
-    /// Creates a personal API key (`POST /api_keys`). The secret is in the result, once.
-    #[pyo3(signature = (name, *, timeout=None, request_id=None))]
-    fn create_api_key(
-        &self,
-        py: Python<'_>,
-        name: String,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<CreatedApiKey> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.create_api_key(&name).await
-        })
-        .map(CreatedApiKey)
-    }
-
-    /// Revokes a personal API key (`DELETE /api_keys/{key_id}`).
-    #[pyo3(signature = (key_id, *, timeout=None, request_id=None))]
-    fn revoke_api_key(
-        &self,
-        py: Python<'_>,
-        key_id: i64,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<RevokedApiKey> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.revoke_api_key(key_id).await
-        })
-        .map(RevokedApiKey)
-    }
-
-    /// Lists an organization's API keys, org-wide and project-scoped.
-    #[pyo3(signature = (org_id, *, timeout=None, request_id=None))]
-    fn list_org_api_keys(
-        &self,
-        py: Python<'_>,
-        org_id: String,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<Vec<ApiKey>> {
-        let keys = self.run(py, timeout, request_id, |c| async move {
-            c.list_org_api_keys(&org_id).await
-        })?;
-        Ok(keys.into_iter().map(ApiKey).collect())
-    }
-
-    /// Creates an organization API key; with `project_id`, a key limited to that project.
-    #[pyo3(signature = (org_id, name, project_id=None, *, timeout=None, request_id=None))]
-    fn create_org_api_key(
-        &self,
-        py: Python<'_>,
-        org_id: String,
-        name: String,
-        project_id: Option<String>,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<CreatedApiKey> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.create_org_api_key(&org_id, &name, project_id.as_deref())
-                .await
-        })
-        .map(CreatedApiKey)
-    }
-
-    /// Revokes an organization API key.
-    #[pyo3(signature = (org_id, key_id, *, timeout=None, request_id=None))]
-    fn revoke_org_api_key(
-        &self,
-        py: Python<'_>,
-        org_id: String,
-        key_id: i64,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<RevokedApiKey> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.revoke_org_api_key(&org_id, key_id).await
-        })
-        .map(RevokedApiKey)
-    }
-
-    /// Creates a project-scoped key: finds the project's organization, then creates an organization key
-    /// limited to the project.
-    #[pyo3(signature = (project_id, name, *, timeout=None, request_id=None))]
-    fn create_project_api_key(
-        &self,
-        py: Python<'_>,
-        project_id: String,
-        name: String,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<CreatedApiKey> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.create_project_api_key(&project_id, &name).await
-        })
-        .map(CreatedApiKey)
-    }
-
-    /// Which kind of key is in use (`GET /auth`).
-    #[pyo3(signature = (*, timeout=None, request_id=None))]
-    fn auth_details(
-        &self,
-        py: Python<'_>,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<AuthDetails> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.auth_details().await
-        })
-        .map(AuthDetails)
-    }
-
-    /// Reads a project (`GET /projects/{project_id}`), for its organization.
-    #[pyo3(signature = (project_id, *, timeout=None, request_id=None))]
-    fn get_project(
-        &self,
-        py: Python<'_>,
-        project_id: String,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<Project> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.get_project(&project_id).await
-        })
-        .map(Project)
-    }
-
-    /// Rotates a personal key: creates `new_name`, then revokes `old_id`. The new key is always returned;
-    /// a failed revoke is in `Rotation.revoke_error`.
-    #[pyo3(signature = (old_id, new_name, *, timeout=None, request_id=None))]
-    fn rotate_api_key(
-        &self,
-        py: Python<'_>,
-        old_id: i64,
-        new_name: String,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<Rotation> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.rotate_api_key(old_id, &new_name).await
-        })
-        .map(Rotation::from)
-    }
-
-    /// Rotates an organization key, keeping its project scope.
-    #[pyo3(signature = (org_id, old_id, new_name, *, timeout=None, request_id=None))]
-    fn rotate_org_api_key(
-        &self,
-        py: Python<'_>,
-        org_id: String,
-        old_id: i64,
-        new_name: String,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<Rotation> {
-        self.run(py, timeout, request_id, |c| async move {
-            c.rotate_org_api_key(&org_id, old_id, &new_name).await
-        })
-        .map(Rotation::from)
-    }
-
-    /// Personal keys never used, or (with `since`, a timezone-aware datetime) not used since then.
-    #[pyo3(signature = (since=None, *, timeout=None, request_id=None))]
-    fn unused_api_keys(
-        &self,
-        py: Python<'_>,
-        since: Option<DateTime<FixedOffset>>,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<Vec<ApiKey>> {
-        let since = since.map(|t| t.with_timezone(&Utc));
-        let keys = self.run(py, timeout, request_id, |c| async move {
-            c.unused_api_keys(since).await
-        })?;
-        Ok(keys.into_iter().map(ApiKey).collect())
-    }
-
-    /// Organization keys never used, or not used since `since` (a timezone-aware datetime).
-    #[pyo3(signature = (org_id, since=None, *, timeout=None, request_id=None))]
-    fn unused_org_api_keys(
-        &self,
-        py: Python<'_>,
-        org_id: String,
-        since: Option<DateTime<FixedOffset>>,
-        timeout: Option<f64>,
-        request_id: Option<String>,
-    ) -> PyResult<Vec<ApiKey>> {
-        let since = since.map(|t| t.with_timezone(&Utc));
-        let keys = self.run(py, timeout, request_id, |c| async move {
-            c.unused_org_api_keys(&org_id, since).await
-        })?;
-        Ok(keys.into_iter().map(ApiKey).collect())
-    }
-}
+});

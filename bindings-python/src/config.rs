@@ -122,9 +122,23 @@ fn build(builder: &ClientBuilder) -> Result<neon_api_keys::Client, neon_api_keys
     builder.clone().build()
 }
 
+/// When a client reads the environment (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`,
+/// `NEON_API_HOST`). Explicit arguments always win over it.
+#[derive(Clone, Copy)]
+pub(crate) enum Env {
+    /// Only when no `api_key` is given (`Client(...)`, `AsyncClient(...)`).
+    WithoutApiKey,
+    /// Always (`from_env(...)`).
+    Always,
+}
+
 impl Shared {
     /// Builds the core client now, so that configuration errors surface in the constructor.
-    pub(crate) fn new(py: Python<'_>, settings: Settings, from_env: bool) -> PyResult<Shared> {
+    pub(crate) fn new(py: Python<'_>, settings: Settings, env: Env) -> PyResult<Shared> {
+        let from_env = match env {
+            Env::WithoutApiKey => settings.api_key.is_none(),
+            Env::Always => true,
+        };
         let builder = settings.builder(py, from_env)?;
         let client = build(&builder).or_raise(py)?;
         Ok(Shared {

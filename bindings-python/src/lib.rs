@@ -12,6 +12,7 @@ mod client;
 mod config;
 mod emulator;
 mod errors;
+mod methods;
 mod models;
 mod runtime;
 mod secret;
