@@ -187,7 +187,10 @@ where
             if !watch_signals {
                 return Ok(fut.await);
             }
-            let mut tick = tokio::time::interval(SIGNAL_POLL);
+            // The first check comes one period in: `interval`'s immediate first tick made every main-thread
+            // call register a timer and re-take the GIL before waiting (bench/results/FINDINGS.md).
+            let start = tokio::time::Instant::now() + SIGNAL_POLL;
+            let mut tick = tokio::time::interval_at(start, SIGNAL_POLL);
             loop {
                 tokio::select! {
                     biased;
