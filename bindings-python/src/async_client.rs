@@ -41,7 +41,9 @@ impl Runner for AsyncClient {
         Fut: Future<Output = Result<T, neon_api_keys::Error>> + Send + 'static,
     {
         let (client, cancel) = self.shared.call(py, timeout, request_id)?;
-        let fut = op(client);
+        // Pinned on the heap once: the core's futures are kilobytes, and the hand-off to asyncio moves its
+        // future several times (bench/results/FINDINGS.md: memcpy was a quarter of an async call's work).
+        let fut = Box::pin(op(client));
         Ok(Call::new(
             name,
             Box::new(move |py| {
