@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
@@ -31,8 +31,8 @@ def sync_tour(emulator: Emulator) -> None:
             print("listed:", key)
         rotation = client.rotate_api_key(created.id, "demo-ci-2")
         print("rotated:", rotation, "complete:", rotation.complete)
-        unused = client.unused_api_keys(datetime.now(timezone.utc))
-        print("unused:", [k.name for k in unused])
+        unused = client.unused_api_keys(datetime.now(timezone.utc) - timedelta(days=1))
+        print("unused for a day (or never used):", [k.name for k in unused])
         print("revoked:", client.revoke_api_key(rotation.new_key.id))
         try:
             client.revoke_api_key(rotation.new_key.id, request_id="demo-second-revoke")
