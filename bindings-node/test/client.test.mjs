@@ -91,6 +91,35 @@ test('rotate and unused keys', async () => {
   assert.equal(rotation.revoked?.revoked, true);
 });
 
+test('listed keys come out exactly: escaped names, creators, dates, addresses, field order', async () => {
+  await emu.reset();
+  const odd = 'q"b\\s\n\t\u0001\u001f é 😀 \u2028 </script>';
+  const body = JSON.stringify([
+    { id: 9007199254740991, name: odd, created_at: '2025-03-04T05:06:07.089Z',
+      created_by: { id: 'u-1', name: null, image: 'https://example.com/a?b="c"' },
+      last_used_at: '1969-12-31T23:59:59.999Z', last_used_from_addr: '10.0.0.1,::1', project_id: 'p-1' },
+    { id: -3, name: '', created_at: null, created_by: null, last_used_at: null, last_used_from_addr: '' },
+  ]);
+  for (const [path, call] of [['/api_keys', (c) => c.listApiKeys()],
+    [`/organizations/${emu.seed.org_id}/api_keys`, (c) => c.listOrgApiKeys(emu.seed.org_id)]]) {
+    await emu.fault({
+      method: 'GET', path, times: 1,
+      action: { type: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body },
+    });
+    const keys = await call(client());
+    const expected = [
+      { id: 9007199254740991, name: odd, createdAt: new Date(Date.UTC(2025, 2, 4, 5, 6, 7, 89)),
+        createdBy: { id: 'u-1', name: null, image: 'https://example.com/a?b="c"' },
+        lastUsedAt: new Date(-1), lastUsedFromAddr: ['10.0.0.1', '::1'], projectId: 'p-1' },
+      { id: -3, name: '', createdAt: null, createdBy: null, lastUsedAt: null, lastUsedFromAddr: [], projectId: null },
+    ];
+    assert.deepStrictEqual(keys, expected, path);
+    assert.deepEqual(keys.map(Object.keys), expected.map(Object.keys), path);
+    assert.equal(JSON.stringify(keys), JSON.stringify(expected), path);
+    for (const key of keys) assert.equal(Object.getPrototypeOf(key), Object.prototype);
+  }
+});
+
 test('many concurrent calls over several clients share one runtime', async () => {
   await emu.reset();
   const clients = [client(), client(), NeonClient.fromEnv({ apiKey: emu.seed.keys.admin, baseUrl: emu.baseUrl, throttle: false })];
