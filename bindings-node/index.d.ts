@@ -56,14 +56,22 @@ export declare class NativeClient {
   static fromEnv(options?: ClientOptions | undefined | null): NativeClient
   /** The base URL in use. */
   get baseUrl(): string
-  /** Lists the personal API keys of the key's user. */
-  listApiKeys(options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Array<ApiKey>>
+  /**
+   * Lists the personal API keys of the key's user.
+   * Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
+   * milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+   */
+  listApiKeys(options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<string>
   /** Creates a personal API key; the secret is in the result, once. */
   createApiKey(keyName: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<CreatedApiKey>
   /** Revokes a personal API key. */
   revokeApiKey(keyId: number, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<RevokedApiKey>
-  /** Lists an organization's keys, org-wide and project-scoped. */
-  listOrgApiKeys(orgId: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Array<ApiKey>>
+  /**
+   * Lists an organization's keys, org-wide and project-scoped.
+   * Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
+   * milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+   */
+  listOrgApiKeys(orgId: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<string>
   /** Creates an organization key; with `projectId`, a project-scoped one. */
   createOrgApiKey(orgId: string, keyName: string, projectId?: string | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<CreatedApiKey>
   /** Revokes an organization key. */
@@ -78,10 +86,18 @@ export declare class NativeClient {
   rotateApiKey(oldId: number, newName: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
   /** Rotates an organization key, keeping its project scope. */
   rotateOrgApiKey(orgId: string, oldId: number, newName: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
-  /** Personal keys never used, or not used since `since`. */
-  unusedApiKeys(since?: Date | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Array<ApiKey>>
-  /** Organization keys never used, or not used since `since`. */
-  unusedOrgApiKeys(orgId: string, since?: Date | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Array<ApiKey>>
+  /**
+   * Personal keys never used, or not used since `since`.
+   * Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
+   * milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+   */
+  unusedApiKeys(since?: Date | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<string>
+  /**
+   * Organization keys never used, or not used since `since`.
+   * Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
+   * milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+   */
+  unusedOrgApiKeys(orgId: string, since?: Date | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<string>
 }
 
 /**

@@ -80,6 +80,21 @@ async function run(options, invoke) {
   }
 }
 
+/**
+ * A key list from the native side: one JSON array of the `ApiKey` objects with `createdAt` / `lastUsedAt` as
+ * epoch milliseconds (ids were checked exact in Rust). One `JSON.parse` costs a fraction of building each key
+ * through N-API; the timestamps become `Date`s here.
+ */
+function keyList(json) {
+  const keys = JSON.parse(json);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key.createdAt !== null) key.createdAt = new Date(key.createdAt);
+    if (key.lastUsedAt !== null) key.lastUsedAt = new Date(key.lastUsedAt);
+  }
+  return keys;
+}
+
 /** A rotation with `revokeError` as a NeonError instance. */
 function rotation(result) {
   if (result.revokeError) result.revokeError = fromInfo(result.revokeError);
@@ -116,8 +131,8 @@ class Client {
     return this.#native.baseUrl;
   }
 
-  listApiKeys(options = undefined) {
-    return run(options, (o, c) => this.#native.listApiKeys(o, c));
+  async listApiKeys(options = undefined) {
+    return keyList(await run(options, (o, c) => this.#native.listApiKeys(o, c)));
   }
 
   createApiKey(name, options = undefined) {
@@ -128,8 +143,8 @@ class Client {
     return run(options, (o, c) => this.#native.revokeApiKey(id('keyId', keyId), o, c));
   }
 
-  listOrgApiKeys(orgId, options = undefined) {
-    return run(options, (o, c) => this.#native.listOrgApiKeys(string('orgId', orgId), o, c));
+  async listOrgApiKeys(orgId, options = undefined) {
+    return keyList(await run(options, (o, c) => this.#native.listOrgApiKeys(string('orgId', orgId), o, c)));
   }
 
   createOrgApiKey(orgId, name, createOptions = undefined, options = undefined) {
@@ -167,14 +182,14 @@ class Client {
       this.#native.rotateOrgApiKey(string('orgId', orgId), id('oldId', oldId), string('newName', newName), o, c)));
   }
 
-  unusedApiKeys(unusedOptions = undefined, options = undefined) {
-    return run(options, (o, c) =>
-      this.#native.unusedApiKeys(since(optionsObject('unusedOptions', unusedOptions).since), o, c));
+  async unusedApiKeys(unusedOptions = undefined, options = undefined) {
+    return keyList(await run(options, (o, c) =>
+      this.#native.unusedApiKeys(since(optionsObject('unusedOptions', unusedOptions).since), o, c)));
   }
 
-  unusedOrgApiKeys(orgId, unusedOptions = undefined, options = undefined) {
-    return run(options, (o, c) => this.#native.unusedOrgApiKeys(
-      string('orgId', orgId), since(optionsObject('unusedOptions', unusedOptions).since), o, c));
+  async unusedOrgApiKeys(orgId, unusedOptions = undefined, options = undefined) {
+    return keyList(await run(options, (o, c) => this.#native.unusedOrgApiKeys(
+      string('orgId', orgId), since(optionsObject('unusedOptions', unusedOptions).since), o, c)));
   }
 
   [util.inspect.custom]() {

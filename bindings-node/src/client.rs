@@ -2,12 +2,12 @@
 
 use crate::cancel::CancelHandle;
 use crate::errors::{invalid_input, to_js_error};
-use crate::models::{self, ApiKey, AuthDetails, CreatedApiKey, Project, RevokedApiKey, Rotation};
-use crate::runtime::spawn;
+use crate::models::{self, AuthDetails, CreatedApiKey, Project, RevokedApiKey, Rotation};
+use crate::runtime::{spawn, spawn_json};
 use crate::MAX_SAFE_INTEGER;
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{JsObjectValue, Object, PromiseRaw};
-use napi::Env;
+use napi::{Env, JsString};
 use napi_derive::napi;
 use neon_api_keys as core;
 use std::time::Duration;
@@ -224,18 +224,19 @@ impl NativeClient {
     }
 
     /// Lists the personal API keys of the key's user.
-    #[napi(catch_unwind, ts_return_type = "Promise<Array<ApiKey>>")]
+    /// Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
+    /// milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn list_api_keys<'env>(
         &self,
         env: &'env Env,
         options: Option<CallOptions>,
         cancel: Option<&CancelHandle>,
-    ) -> napi::Result<PromiseRaw<'env, Vec<ApiKey>>> {
+    ) -> napi::Result<PromiseRaw<'env, JsString<'env>>> {
         let client = self.call(options, cancel);
-        spawn(
-            env,
-            async move { models::keys(client?.list_api_keys().await?) },
-        )
+        spawn_json(env, async move {
+            models::keys_json(client?.list_api_keys().await?)
+        })
     }
 
     /// Creates a personal API key; the secret is in the result, once.
@@ -270,17 +271,19 @@ impl NativeClient {
     }
 
     /// Lists an organization's keys, org-wide and project-scoped.
-    #[napi(catch_unwind, ts_return_type = "Promise<Array<ApiKey>>")]
+    /// Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
+    /// milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn list_org_api_keys<'env>(
         &self,
         env: &'env Env,
         org_id: String,
         options: Option<CallOptions>,
         cancel: Option<&CancelHandle>,
-    ) -> napi::Result<PromiseRaw<'env, Vec<ApiKey>>> {
+    ) -> napi::Result<PromiseRaw<'env, JsString<'env>>> {
         let client = self.call(options, cancel);
-        spawn(env, async move {
-            models::keys(client?.list_org_api_keys(&org_id).await?)
+        spawn_json(env, async move {
+            models::keys_json(client?.list_org_api_keys(&org_id).await?)
         })
     }
 
@@ -406,22 +409,26 @@ impl NativeClient {
     }
 
     /// Personal keys never used, or not used since `since`.
-    #[napi(catch_unwind, ts_return_type = "Promise<Array<ApiKey>>")]
+    /// Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
+    /// milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn unused_api_keys<'env>(
         &self,
         env: &'env Env,
         since: Option<DateTime<Utc>>,
         options: Option<CallOptions>,
         cancel: Option<&CancelHandle>,
-    ) -> napi::Result<PromiseRaw<'env, Vec<ApiKey>>> {
+    ) -> napi::Result<PromiseRaw<'env, JsString<'env>>> {
         let client = self.call(options, cancel);
-        spawn(env, async move {
-            models::keys(client?.unused_api_keys(since).await?)
+        spawn_json(env, async move {
+            models::keys_json(client?.unused_api_keys(since).await?)
         })
     }
 
     /// Organization keys never used, or not used since `since`.
-    #[napi(catch_unwind, ts_return_type = "Promise<Array<ApiKey>>")]
+    /// Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
+    /// milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+    #[napi(catch_unwind, ts_return_type = "Promise<string>")]
     pub fn unused_org_api_keys<'env>(
         &self,
         env: &'env Env,
@@ -429,10 +436,10 @@ impl NativeClient {
         since: Option<DateTime<Utc>>,
         options: Option<CallOptions>,
         cancel: Option<&CancelHandle>,
-    ) -> napi::Result<PromiseRaw<'env, Vec<ApiKey>>> {
+    ) -> napi::Result<PromiseRaw<'env, JsString<'env>>> {
         let client = self.call(options, cancel);
-        spawn(env, async move {
-            models::keys(client?.unused_org_api_keys(&org_id, since).await?)
+        spawn_json(env, async move {
+            models::keys_json(client?.unused_org_api_keys(&org_id, since).await?)
         })
     }
 }
