@@ -6,7 +6,9 @@ use crate::models::{
 use crate::secret::ApiKeySecret;
 use crate::{Error, ErrorKind};
 use chrono::{DateTime, Utc};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use std::fmt;
 
 /// Longest error message kept from a response (characters).
 const MAX_MESSAGE_CHARS: usize = 2000;
@@ -15,56 +17,245 @@ const MAX_FIELD_CHARS: usize = 200;
 /// Longest body excerpt quoted in a decode error of a non-create response (characters).
 const MAX_EXCERPT_CHARS: usize = 120;
 
-/// An int64 id that may arrive as a number or a numeric string.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum WireId {
-    Int(i64),
-    Str(String),
-}
-
-impl WireId {
-    fn value(&self) -> Option<i64> {
-        match self {
-            WireId::Int(v) => Some(*v),
-            WireId::Str(s) => s.trim().parse().ok(),
+/// The visits of a lenient value that reads only strings (and arrays, visited apart): any other JSON value (null,
+/// a bool, a number, an object, read in full) gives `$none`.
+macro_rules! other_values_are {
+    ($value:ty, $none:expr) => {
+        fn visit_unit<E: de::Error>(self) -> Result<$value, E> {
+            Ok($none)
         }
-    }
-}
-
-/// `created_by`: an object on lists, a uuid string on create/revoke.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum WireCreator {
-    Uuid(String),
-    Object {
-        #[serde(default)]
-        id: Option<String>,
-        #[serde(default)]
-        name: Option<String>,
-        #[serde(default)]
-        image: Option<String>,
-    },
-}
-
-impl WireCreator {
-    fn into_creator(self) -> Creator {
-        match self {
-            WireCreator::Uuid(id) => Creator {
-                id: Some(id),
-                name: None,
-                image: None,
-            },
-            WireCreator::Object { id, name, image } => Creator { id, name, image },
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<$value, E> {
+            Ok($none)
         }
-    }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<$value, E> {
+            Ok($none)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<$value, E> {
+            Ok($none)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<$value, E> {
+            Ok($none)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$value, A::Error> {
+            while map.next_entry::<Skipped, Skipped>()?.is_some() {}
+            Ok($none)
+        }
+    };
+}
 
-    fn into_id(self) -> Option<String> {
-        self.into_creator().id
+/// A value nobody uses, read in full all the same (every string and number parsed, as `serde_json::Value` reads
+/// them), so that a value the decoder before this one refused is still refused (`IgnoredAny` would skip it
+/// unchecked).
+struct Skipped;
+
+impl<'de> Deserialize<'de> for Skipped {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Skipped;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Skipped, E> {
+                Ok(Skipped)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skipped, A::Error> {
+                while seq.next_element::<Skipped>()?.is_some() {}
+                Ok(Skipped)
+            }
+            other_values_are!(Skipped, Skipped);
+        }
+        deserializer.deserialize_any(V)
     }
 }
 
-/// Every field a key object may carry; all optional but `id`.
+/// An int64 id, as a number or a numeric string. `None` is a string that is not an int64, reported once the
+/// whole body has parsed (as `the … response has an `id` that is not an int64`); a number past int64 fails the
+/// parse itself.
+struct WireId(Option<i64>);
+
+impl<'de> Deserialize<'de> for WireId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WireId;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an int64 id, as a number or a numeric string")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<WireId, E> {
+                Ok(WireId(Some(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<WireId, E> {
+                match i64::try_from(v) {
+                    Ok(v) => Ok(WireId(Some(v))),
+                    Err(_) => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WireId, E> {
+                Ok(WireId(v.trim().parse().ok()))
+            }
+            // An array or an object is read to its end before it is refused, so that a syntax error inside it
+            // is the one reported (as when the id was an untagged enum, which buffered the whole value).
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WireId, A::Error> {
+                while seq.next_element::<Skipped>()?.is_some() {}
+                Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WireId, A::Error> {
+                while map.next_entry::<Skipped, Skipped>()?.is_some() {}
+                Err(de::Error::invalid_type(de::Unexpected::Map, &self))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// `created_by`: an object on lists, a uuid string on create/revoke. An object's `id`, `name` and `image` are
+/// optional strings (null is none; a field given twice is an error); anything else is an error.
+struct WireCreator(Creator);
+
+impl<'de> Deserialize<'de> for WireCreator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(field_identifier, rename_all = "snake_case")]
+        enum Field {
+            Id,
+            Name,
+            Image,
+            #[serde(other)]
+            Other,
+        }
+        fn once<'de, A: MapAccess<'de>>(
+            slot: &mut Option<Option<String>>,
+            name: &'static str,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(de::Error::duplicate_field(name));
+            }
+            *slot = Some(map.next_value()?);
+            Ok(())
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WireCreator;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a creator object or uuid string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WireCreator, E> {
+                Ok(WireCreator(Creator {
+                    id: Some(v.to_string()),
+                    name: None,
+                    image: None,
+                }))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WireCreator, A::Error> {
+                let (mut id, mut name, mut image) = (None, None, None);
+                while let Some(field) = map.next_key()? {
+                    match field {
+                        Field::Id => once(&mut id, "id", &mut map)?,
+                        Field::Name => once(&mut name, "name", &mut map)?,
+                        Field::Image => once(&mut image, "image", &mut map)?,
+                        Field::Other => {
+                            map.next_value::<Skipped>()?;
+                        }
+                    }
+                }
+                Ok(WireCreator(Creator {
+                    id: id.flatten(),
+                    name: name.flatten(),
+                    image: image.flatten(),
+                }))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// A date-time: an RFC 3339 string; anything else (null, a number, garbage, an object) is `None`.
+#[derive(Default)]
+struct WireDate(Option<DateTime<Utc>>);
+
+impl<'de> Deserialize<'de> for WireDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WireDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date-time")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WireDate, E> {
+                Ok(WireDate(date_time(v)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WireDate, A::Error> {
+                while seq.next_element::<Skipped>()?.is_some() {}
+                Ok(WireDate(None))
+            }
+            other_values_are!(WireDate, WireDate(None));
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// `last_used_from_addr`: `""` → empty, `"a, b"` → `[a, b]`, an array → its non-empty strings (other items
+/// skipped); anything else → empty.
+#[derive(Default)]
+struct WireAddresses(Vec<String>);
+
+impl<'de> Deserialize<'de> for WireAddresses {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// One array item: a trimmed non-empty string, or nothing.
+        struct Item(Option<String>);
+        impl<'de> Deserialize<'de> for Item {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = Item;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str("an address")
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
+                        let v = v.trim();
+                        Ok(Item((!v.is_empty()).then(|| v.to_string())))
+                    }
+                    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+                        while seq.next_element::<Skipped>()?.is_some() {}
+                        Ok(Item(None))
+                    }
+                    other_values_are!(Item, Item(None));
+                }
+                deserializer.deserialize_any(V)
+            }
+        }
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WireAddresses;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("addresses")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WireAddresses, E> {
+                Ok(WireAddresses(
+                    v.split(',')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                ))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WireAddresses, A::Error> {
+                let mut out = Vec::new();
+                while let Some(Item(item)) = seq.next_element()? {
+                    out.extend(item);
+                }
+                Ok(WireAddresses(out))
+            }
+            other_values_are!(WireAddresses, WireAddresses::default());
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// Every field a key object may carry; all optional but `id`. Read straight from the body: no field is
+/// buffered (`#[serde(untagged)]` or `serde_json::Value` would copy it into an intermediate tree first).
 #[derive(Deserialize)]
 struct WireKey {
     id: WireId,
@@ -73,45 +264,24 @@ struct WireKey {
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
-    created_at: Option<serde_json::Value>,
+    created_at: WireDate,
     #[serde(default)]
     created_by: Option<WireCreator>,
     #[serde(default)]
-    last_used_at: Option<serde_json::Value>,
+    last_used_at: WireDate,
     #[serde(default)]
-    last_used_from_addr: Option<serde_json::Value>,
+    last_used_from_addr: WireAddresses,
     #[serde(default)]
     project_id: Option<String>,
     #[serde(default)]
     revoked: Option<bool>,
 }
 
-/// Parses an RFC 3339 date-time; anything else (null, a number, garbage) is `None`.
-pub(crate) fn date_time(value: Option<&serde_json::Value>) -> Option<DateTime<Utc>> {
-    let text = value?.as_str()?;
+/// Parses an RFC 3339 date-time (surrounding blanks allowed); anything else is `None`.
+fn date_time(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text.trim())
         .ok()
         .map(|d| d.with_timezone(&Utc))
-}
-
-/// `""` → empty, `"a,b"` → `[a, b]`, an array of strings → as is.
-pub(crate) fn addresses(value: Option<&serde_json::Value>) -> Vec<String> {
-    match value {
-        Some(serde_json::Value::String(s)) => s
-            .split(',')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_string)
-            .collect(),
-        Some(serde_json::Value::Array(items)) => items
-            .iter()
-            .filter_map(|v| v.as_str())
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 fn empty_to_none(value: Option<String>) -> Option<String> {
@@ -158,40 +328,106 @@ fn create_failure(err: &serde_json::Error) -> DecodeFailure {
     ))
 }
 
-fn key_id(wire: &WireId, what: &str) -> Result<i64, DecodeFailure> {
-    wire.value().ok_or_else(|| {
-        DecodeFailure(format!(
-            "the {what} response has an `id` that is not an int64"
-        ))
-    })
+fn bad_id(what: &str) -> DecodeFailure {
+    DecodeFailure(format!(
+        "the {what} response has an `id` that is not an int64"
+    ))
 }
 
-fn list_item(wire: WireKey) -> Result<ApiKey, DecodeFailure> {
-    Ok(ApiKey {
-        id: key_id(&wire.id, "list")?,
+fn key_id(wire: &WireId, what: &str) -> Result<i64, DecodeFailure> {
+    wire.0.ok_or_else(|| bad_id(what))
+}
+
+fn list_item(id: i64, wire: WireKey) -> ApiKey {
+    ApiKey {
+        id,
         name: wire.name.unwrap_or_default(),
-        created_at: date_time(wire.created_at.as_ref()),
-        created_by: wire.created_by.map(WireCreator::into_creator),
-        last_used_at: date_time(wire.last_used_at.as_ref()),
-        last_used_from_addr: addresses(wire.last_used_from_addr.as_ref()),
+        created_at: wire.created_at.0,
+        created_by: wire.created_by.map(|c| c.0),
+        last_used_at: wire.last_used_at.0,
+        last_used_from_addr: wire.last_used_from_addr.0,
         project_id: empty_to_none(wire.project_id),
-    })
+    }
+}
+
+/// The items of a list, each turned into an `ApiKey` as soon as it is parsed. `bad_id`: an item's id was a
+/// string that is not an int64 (an error, reported only if the rest of the body parses).
+struct ListItems {
+    keys: Vec<ApiKey>,
+    bad_id: bool,
+}
+
+impl<'de> Deserialize<'de> for ListItems {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = ListItems;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of API keys")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ListItems, A::Error> {
+                let mut items = ListItems {
+                    keys: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024)),
+                    bad_id: false,
+                };
+                while let Some(wire) = seq.next_element::<WireKey>()? {
+                    match wire.id.0 {
+                        Some(id) => items.keys.push(list_item(id, wire)),
+                        None => items.bad_id = true,
+                    }
+                }
+                Ok(items)
+            }
+        }
+        deserializer.deserialize_seq(V)
+    }
+}
+
+/// The first syntax error of a body read as a whole (as `serde_json::Value` reads it: every string and number,
+/// even those nobody uses), if it has one.
+fn syntax_error(body: &[u8]) -> Option<serde_json::Error> {
+    serde_json::Value::deserialize(&mut serde_json::Deserializer::from_slice(body)).err()
+}
+
+fn first_non_blank(body: &[u8]) -> Option<u8> {
+    body.iter()
+        .copied()
+        .find(|b| !matches!(b, b' ' | b'\n' | b'\r' | b'\t'))
+}
+
+fn list_items(body: &[u8]) -> serde_json::Result<ListItems> {
+    #[derive(Deserialize)]
+    struct Wrapped {
+        api_keys: ListItems,
+    }
+    // Not UTF-8 is refused even where the bad bytes sit in a field nobody reads. Checked once for the whole
+    // body, so that the parse need not check each string.
+    let Ok(text) = std::str::from_utf8(body) else {
+        if let Some(error) = syntax_error(body) {
+            return Err(error);
+        }
+        // The bad bytes follow the value: the parse below refuses them as trailing characters.
+        return match first_non_blank(body) {
+            Some(b'{') => serde_json::from_slice::<Wrapped>(body).map(|w| w.api_keys),
+            _ => serde_json::from_slice::<ListItems>(body),
+        };
+    };
+    match first_non_blank(body) {
+        Some(b'{') => serde_json::from_str::<Wrapped>(text).map(|w| w.api_keys),
+        _ => serde_json::from_str::<ListItems>(text),
+    }
 }
 
 /// `GET /api_keys` and `GET /organizations/{org_id}/api_keys`: a bare array (an object with `api_keys` is
-/// accepted too, should Neon ever wrap it).
+/// accepted too, should Neon ever wrap it), read in one pass straight into `ApiKey`s. A body that fails reports
+/// its first syntax error if it has one, else its first data error (a wrong type, a missing `id`).
 pub(crate) fn key_list(body: &[u8]) -> Result<Vec<ApiKey>, DecodeFailure> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Shape {
-        Bare(Vec<WireKey>),
-        Wrapped { api_keys: Vec<WireKey> },
+    let items =
+        list_items(body).map_err(|e| failure("list", body, &syntax_error(body).unwrap_or(e)))?;
+    if items.bad_id {
+        return Err(bad_id("list"));
     }
-    let shape: Shape = serde_json::from_slice(body).map_err(|e| failure("list", body, &e))?;
-    let items = match shape {
-        Shape::Bare(items) | Shape::Wrapped { api_keys: items } => items,
-    };
-    items.into_iter().map(list_item).collect()
+    Ok(items.keys)
 }
 
 /// `POST` create responses. Registers the secret for scrubbing as soon as it is parsed.
@@ -205,8 +441,8 @@ pub(crate) fn created_key(body: &[u8]) -> Result<CreatedApiKey, DecodeFailure> {
         id: key_id(&wire.id, "create")?,
         key,
         name: wire.name.unwrap_or_default(),
-        created_at: date_time(wire.created_at.as_ref()),
-        created_by: wire.created_by.and_then(WireCreator::into_id),
+        created_at: wire.created_at.0,
+        created_by: wire.created_by.and_then(|c| c.0.id),
         project_id: empty_to_none(wire.project_id),
     })
 }
@@ -217,10 +453,10 @@ pub(crate) fn revoked_key(body: &[u8]) -> Result<RevokedApiKey, DecodeFailure> {
     Ok(RevokedApiKey {
         id: key_id(&wire.id, "revoke")?,
         name: wire.name.unwrap_or_default(),
-        created_at: date_time(wire.created_at.as_ref()),
-        created_by: wire.created_by.and_then(WireCreator::into_id),
-        last_used_at: date_time(wire.last_used_at.as_ref()),
-        last_used_from_addr: addresses(wire.last_used_from_addr.as_ref()),
+        created_at: wire.created_at.0,
+        created_by: wire.created_by.and_then(|c| c.0.id),
+        last_used_at: wire.last_used_at.0,
+        last_used_from_addr: wire.last_used_from_addr.0,
         revoked: wire.revoked.unwrap_or(true),
         project_id: empty_to_none(wire.project_id),
     })
@@ -398,6 +634,107 @@ mod tests {
         assert!(keys[1].last_used_at.is_some());
     }
 
+    fn list_error(body: &str) -> String {
+        key_list(body.as_bytes()).unwrap_err().0
+    }
+
+    #[test]
+    fn list_ids_numbers_or_numeric_strings_exact_to_int64() {
+        let keys = key_list(
+            br#"{"api_keys":[{"id":" 42 "},{"id":9007199254740993},{"id":-9223372036854775808},
+            {"id":"9223372036854775807"}],"next":{"cursor":[1,"x"]}}"#,
+        )
+        .unwrap();
+        let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
+        assert_eq!(ids, [42, 9_007_199_254_740_993, i64::MIN, i64::MAX]);
+        assert!(keys
+            .iter()
+            .all(|k| k.name.is_empty() && k.created_by.is_none()));
+        // A string that is no int64 is named as such, once the body has parsed.
+        assert_eq!(
+            list_error(r#"[{"id":"12a"},{"id":1}]"#),
+            "the list response has an `id` that is not an int64"
+        );
+        assert!(list_error(r#"[{"id":"12a"},{"id":1"#).contains("(Eof error"));
+        for past_int64 in [
+            "9223372036854775808",
+            "18446744073709551615",
+            "1e3",
+            "1.0",
+            "true",
+            "null",
+            "[1]",
+        ] {
+            let body = format!(r#"[{{"id":{past_int64}}}]"#);
+            assert!(list_error(&body).contains("(Data error"), "{body}");
+        }
+        assert!(list_error(r#"[{"name":"no id"}]"#).contains("(Data error"));
+        assert!(list_error(r#"[{"id":1,"id":2}]"#).contains("(Data error"));
+    }
+
+    #[test]
+    fn list_lenient_fields() {
+        let keys = key_list(
+            br#"[{"id":1,"created_at":" 2025-01-16T23:01:58+02:00 ","last_used_at":"garbage",
+            "last_used_from_addr":["a"," b ","",null,1,["c"],{"d":"e"}],"created_by":{"id":null,"x":[{}]}},
+            {"id":2,"created_at":5,"last_used_at":{"a":[1]},"last_used_from_addr":" , x,,y ","project_id":""},
+            {"id":3,"created_at":[],"last_used_at":true,"last_used_from_addr":{"a":"b"},"name":null}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            keys[0].created_at.unwrap().to_rfc3339(),
+            "2025-01-16T21:01:58+00:00"
+        );
+        assert!(keys[0].last_used_at.is_none());
+        assert_eq!(keys[0].last_used_from_addr, ["a", "b"]);
+        assert_eq!(keys[0].created_by, Some(Creator::default()));
+        assert!(keys[1].created_at.is_none() && keys[1].last_used_at.is_none());
+        assert_eq!(keys[1].last_used_from_addr, ["x", "y"]);
+        assert!(keys[1].project_id.is_none());
+        assert!(keys[2].created_at.is_none() && keys[2].last_used_at.is_none());
+        assert!(keys[2].last_used_from_addr.is_empty());
+        assert_eq!(keys[2].name, "");
+    }
+
+    #[test]
+    fn list_refusals_keep_their_kind() {
+        for (body, kind) in [
+            ("null", "Data"),
+            ("{}", "Data"),
+            (r#"{"message":"ok"}"#, "Data"),
+            (r#"{"api_keys":null}"#, "Data"),
+            ("[[]]", "Data"),
+            (r#"[{"id":1,"created_by":5}]"#, "Data"),
+            (r#"[{"id":1,"created_by":["u"]}]"#, "Data"),
+            (r#"[{"id":1,"created_by":{"id":"a","id":"b"}}]"#, "Data"),
+            (r#"[{"id":1,"created_by":{"name":1}}]"#, "Data"),
+            (r#"[{"id":1,"name":5}]"#, "Data"),
+            (r#"[{"id":1,"revoked":"yes"}]"#, "Data"),
+            // A syntax error anywhere wins over a data error before it, as it always did.
+            (r#"[{"id":1,"name":5},{"#, "Eof"),
+            (r#"[{"id":1,"name":5}] x"#, "Data"),
+            (r#"[{"id":1}] x"#, "Syntax"),
+            ("<html>", "Syntax"),
+            ("", "Eof"),
+            (r#"[{"id":1"#, "Eof"),
+        ] {
+            let message = list_error(body);
+            assert!(
+                message.contains(&format!("({kind} error")),
+                "{body}: {message}"
+            );
+        }
+        // Bytes that are not UTF-8, even in a field nobody reads or after the value.
+        for body in [
+            &b"[{\"id\":1,\"x\":\"\xff\"}]"[..],
+            b"[{\"id\":1}]\xff",
+            b"\xff",
+        ] {
+            let message = key_list(body).unwrap_err().0;
+            assert!(message.contains("(Syntax error"), "{message}");
+        }
+    }
+
     #[test]
     fn create_without_created_by_and_secret_never_in_errors() {
         let body = br#"{"id":5,"key":"supersecretvalue0123456789","name":"n","created_at":"2025-01-16T21:01:58Z"}"#;
@@ -411,6 +748,19 @@ mod tests {
         let err = created_key(truncated).unwrap_err();
         assert!(!err.0.contains("thirdsecret"), "{}", err.0);
         assert!(created_key(br#"{"id":5,"name":"n"}"#).is_err());
+        let k = created_key(
+            br#"{"id":"6","key":"k","created_by":{"id":"u","name":"n"},"project_id":"p","x":[1]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (k.id, k.created_by.as_deref(), k.project_id.as_deref()),
+            (6, Some("u"), Some("p"))
+        );
+        let err = created_key(br#"{"id":"6x","key":"fourthsecretvalue12345"}"#).unwrap_err();
+        assert_eq!(
+            err.0,
+            "the create response has an `id` that is not an int64"
+        );
     }
 
     #[test]
