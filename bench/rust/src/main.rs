@@ -7,7 +7,7 @@
 //! Ops: `list` (one sample per call), `create_revoke` (one per create + revoke cycle), `conc` (n lists with
 //! `conc` in flight, one sample for the whole batch), `decode` (one sample per in-process decode of a list body).
 //! `--once '<command>'` runs one command in a fresh process and adds `maxrss_kb` (peak memory).
-//! `--decode-file BODY core|proto|floor N` only decodes a saved body N times (for instruction counts).
+//! `--decode-file BODY core|floor N` only decodes a saved body N times (for instruction counts).
 //! `--exp-workers W N` times N blocking lists on a runtime of W workers (the bindings' fixed cost).
 //! `--future-sizes` prints the size of the futures the core's calls return.
 
@@ -18,14 +18,11 @@ use futures::stream::{self, StreamExt};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-mod proto_decode;
-
 const CONTENDERS: &[&str] = &[
     "rust-floor",
     "rust-bytes",
     "rust-core-async",
     "rust-core-blocking",
-    "rust-proto-decode",
 ];
 
 /// What the floor decodes into: the list item as the spec gives it, strings left as strings.
@@ -265,27 +262,7 @@ impl Driver {
                     Ok(())
                 })
             }
-            ("decode", "rust-proto-decode") => {
-                // The prototype of a faster core decoder: it must give exactly the core's values.
-                let body = self.rt.block_on(async {
-                    self.floor_get()
-                        .await?
-                        .bytes()
-                        .await
-                        .map_err(BoxError::from)
-                })?;
-                if proto_decode::decode_list(&body)?
-                    != neon_api_keys::fuzzing::decode_api_key_list(&body)?
-                {
-                    return Err("the prototype decoder disagrees with the core".into());
-                }
-                time_each(cmd, |_| {
-                    std::hint::black_box(proto_decode::decode_list(&body)?);
-                    Ok(())
-                })
-            }
             ("decode", _) => Err("skip: measured as the core's decoder (rust-core-async)".into()),
-            (_, "rust-proto-decode") => Err("skip: a decoder prototype only".into()),
             (op, _) => Err(format!("unknown op {op}").into()),
         }
     }
@@ -335,14 +312,13 @@ fn answer(driver: &Driver, line: &str) -> Value {
     }
 }
 
-/// `--decode-file BODY core|proto|floor N`: decodes a saved list body N times and nothing else, for
+/// `--decode-file BODY core|floor N`: decodes a saved list body N times and nothing else, for
 /// instruction counts (`valgrind --tool=callgrind`, `perf stat`) that a loaded machine cannot disturb.
 fn decode_file(path: &str, decoder: &str, n: usize) -> Result<(), BoxError> {
     let body = std::fs::read(path)?;
     for _ in 0..n {
         let count = match decoder {
             "core" => neon_api_keys::fuzzing::decode_api_key_list(&body)?.len(),
-            "proto" => proto_decode::decode_list(&body)?.len(),
             "floor" => serde_json::from_slice::<Vec<FloorKey>>(&body)?.len(),
             other => return Err(format!("unknown decoder {other}").into()),
         };
