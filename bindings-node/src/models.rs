@@ -225,101 +225,56 @@ impl TryFrom<core::Rotation> for Rotation {
 /// conversion uses), which the JS layer turns into `Date`s. Ids are checked first: an id past
 /// `Number.MAX_SAFE_INTEGER` fails the whole list with a `decode` error naming it, as before.
 pub(crate) fn keys_json(list: Vec<core::ApiKey>) -> core::Result<String> {
-    // ~230 bytes per key for Neon's usual values; growing past it only reallocates.
-    let mut out = String::with_capacity(2 + list.len() * 256);
-    out.push('[');
-    for (i, key) in list.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        ApiKey::try_from(key)?.write_json(&mut out);
-    }
-    out.push(']');
-    Ok(out)
+    let keys = list
+        .into_iter()
+        .map(ApiKey::try_from)
+        .collect::<core::Result<Vec<_>>>()?;
+    let view: Vec<KeyJson<'_>> = keys.iter().map(KeyJson::from).collect();
+    serde_json::to_string(&view).map_err(|e| {
+        Error::new(
+            ErrorKind::Internal,
+            format!("could not hand the key list to JavaScript: {e}"),
+        )
+    })
 }
 
-impl ApiKey {
-    /// Appends this key as a JSON object (see [`keys_json`]).
-    fn write_json(&self, out: &mut String) {
-        out.push_str("{\"id\":");
-        json_int(out, self.id);
-        out.push_str(",\"name\":");
-        json_str(out, &self.name);
-        out.push_str(",\"createdAt\":");
-        json_millis(out, self.created_at.as_ref());
-        out.push_str(",\"createdBy\":");
-        match &self.created_by {
-            Some(c) => {
-                out.push_str("{\"id\":");
-                json_opt_str(out, c.id.as_deref());
-                out.push_str(",\"name\":");
-                json_opt_str(out, c.name.as_deref());
-                out.push_str(",\"image\":");
-                json_opt_str(out, c.image.as_deref());
-                out.push('}');
-            }
-            None => out.push_str("null"),
-        }
-        out.push_str(",\"lastUsedAt\":");
-        json_millis(out, self.last_used_at.as_ref());
-        out.push_str(",\"lastUsedFromAddr\":[");
-        for (i, addr) in self.last_used_from_addr.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            json_str(out, addr);
-        }
-        out.push_str("],\"projectId\":");
-        json_opt_str(out, self.project_id.as_deref());
-        out.push('}');
-    }
+/// The JSON shape of one listed key (see [`keys_json`]): `ApiKey`'s fields in its order, dates as epoch ms.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KeyJson<'a> {
+    id: i64,
+    name: &'a str,
+    created_at: Option<i64>,
+    created_by: Option<CreatorJson<'a>>,
+    last_used_at: Option<i64>,
+    last_used_from_addr: &'a [String],
+    project_id: Option<&'a str>,
 }
 
-fn json_int(out: &mut String, n: i64) {
-    use std::fmt::Write;
-    // Writing to a String cannot fail.
-    let _ = write!(out, "{n}");
+/// The JSON shape of a listed key's creator.
+#[derive(serde::Serialize)]
+struct CreatorJson<'a> {
+    id: Option<&'a str>,
+    name: Option<&'a str>,
+    image: Option<&'a str>,
 }
 
-fn json_millis(out: &mut String, at: Option<&DateTime<Utc>>) {
-    match at {
-        Some(at) => json_int(out, at.timestamp_millis()),
-        None => out.push_str("null"),
-    }
-}
-
-fn json_opt_str(out: &mut String, s: Option<&str>) {
-    match s {
-        Some(s) => json_str(out, s),
-        None => out.push_str("null"),
-    }
-}
-
-/// A JSON string literal (RFC 8259): `"` and `\` escaped, control characters as `\u00XX`, everything else
-/// verbatim (a Rust `str` is valid UTF-8, so there is no lone surrogate to worry about).
-fn json_str(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b != b'"' && b != b'\\' && b >= 0x20 {
-            continue;
+impl<'a> From<&'a ApiKey> for KeyJson<'a> {
+    fn from(key: &'a ApiKey) -> Self {
+        KeyJson {
+            id: key.id,
+            name: &key.name,
+            created_at: key.created_at.as_ref().map(DateTime::timestamp_millis),
+            created_by: key.created_by.as_ref().map(|c| CreatorJson {
+                id: c.id.as_deref(),
+                name: c.name.as_deref(),
+                image: c.image.as_deref(),
+            }),
+            last_used_at: key.last_used_at.as_ref().map(DateTime::timestamp_millis),
+            last_used_from_addr: &key.last_used_from_addr,
+            project_id: key.project_id.as_deref(),
         }
-        // `i` is an ASCII byte, so both slices end on character boundaries.
-        out.push_str(s.get(plain..i).unwrap_or_default());
-        match b {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            _ => {
-                out.push_str("\\u00");
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0xf)]));
-            }
-        }
-        plain = i + 1;
     }
-    out.push_str(s.get(plain..).unwrap_or_default());
-    out.push('"');
 }
 
 #[cfg(test)]
@@ -356,16 +311,13 @@ mod tests {
     }
 
     #[test]
-    fn json_strings_escape_quotes_backslashes_and_control_characters_only() {
-        let mut out = String::new();
-        json_str(&mut out, "a\"b\\c\nd\u{0}e\u{1f}f\u{7f}é😀\u{2028}");
-        assert_eq!(
-            out,
-            "\"a\\\"b\\\\c\\u000ad\\u0000e\\u001ff\u{7f}é😀\u{2028}\""
-        );
-        out.clear();
-        json_str(&mut out, "");
-        assert_eq!(out, "\"\"");
+    fn odd_names_survive_the_json_round_trip() {
+        let name = "a\"b\\c\nd\u{0}e\u{1f}f\u{7f}é😀\u{2028}";
+        let mut odd = key(3);
+        odd.name = name.to_owned();
+        let text = keys_json(vec![odd]).unwrap_or_default();
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(parsed[0]["name"], name);
     }
 
     #[test]
