@@ -12,12 +12,12 @@
 #
 # Environment:
 #   SWIFT_CHROOT         chroot directory (default /var/cache/neon-api-keys/swift-chroot)
-#   SWIFT_DEBIAN_MIRROR  Debian mirror (default http://deb.debian.org/debian)
+#   SWIFT_DEBIAN_MIRROR  Debian mirror to bootstrap from; unset: the mirror of the machine's own apt sources
+#                        (the first `deb` entry for the running suite, see debian-mirror.sh). Neither: exit 1.
 #   SWIFT_FORCE_CHROOT=1 build/use the chroot even if `swift` is on PATH
 set -euo pipefail
 
 CHROOT="${SWIFT_CHROOT:-/var/cache/neon-api-keys/swift-chroot}"
-MIRROR="${SWIFT_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 STAMP_BOOTSTRAP="$CHROOT/.neon-api-keys-debootstrap-done"
 STAMP_READY="$CHROOT/.neon-api-keys-swift-ready"
 PACKAGES="swiftlang libc6-dev libstdc++-14-dev pkg-config"
@@ -47,7 +47,8 @@ if [ "$CHROOT" = / ] || [ "$(dirname "$CHROOT")" = / ]; then
     exit 1
 fi
 # The chroot must never live inside a repository checkout (CI sweeps and mounts go wrong there).
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
+script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+repo_root="$(cd "$script_dir/../.." && pwd -P)"
 inside_checkout() { case "$1/" in "$repo_root"/*) return 0 ;; *) return 1 ;; esac; }
 if inside_checkout "$CHROOT"; then
     log "SWIFT_CHROOT ($CHROOT) must be outside the checkout ($repo_root)"
@@ -84,6 +85,8 @@ still_mounted_under() {
 start=$(date +%s)
 
 if [ ! -f "$STAMP_BOOTSTRAP" ]; then
+    # Before anything is deleted or installed: without a mirror there is nothing to do but say why (one line).
+    mirror="$("$script_dir/debian-mirror.sh")" || exit 1
     if [ -e "$CHROOT" ]; then
         log "removing unfinished chroot at $CHROOT"
         unmount_under "$CHROOT"
@@ -99,14 +102,14 @@ if [ ! -f "$STAMP_BOOTSTRAP" ]; then
         apt-get update -qq
         apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
     fi
-    log "debootstrap trixie into $CHROOT (about 30 s)"
+    log "debootstrap trixie from $mirror into $CHROOT (about 30 s)"
     # debootstrap mounts /proc and /sys in the target while it works: keep those mounts in a private
     # namespace so that an interrupted run can never leave them mounted on the host.
     ns=()
     if unshare --mount --propagation private -- true 2>/dev/null; then
         ns=(unshare --mount --propagation private --)
     fi
-    "${ns[@]}" debootstrap --variant=minbase trixie "$CHROOT" "$MIRROR" >"$CHROOT.debootstrap.log" 2>&1 || {
+    "${ns[@]}" debootstrap --variant=minbase trixie "$CHROOT" "$mirror" >"$CHROOT.debootstrap.log" 2>&1 || {
         log "debootstrap failed; see $CHROOT.debootstrap.log"
         tail -n 30 "$CHROOT.debootstrap.log" >&2 || true
         exit 1
