@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Build and test the Swift binding end to end:
+#   0. tests/test-debian-mirror.sh: how ensure-swift.sh picks the Debian mirror (fixtures; no network, no Swift);
 #   1. cargo build the Rust library (neon-api-keys-swift), the bindgen and the emulator;
 #   2. check that the committed generated Swift sources are fresh (generate.sh --check);
 #   3. cargo test + clippy for the binding crate;
@@ -9,7 +10,8 @@
 #   bindings-swift/scripts/test.sh [extra swift test args, e.g. --filter ConformanceTests]
 #
 # Environment: CONFORMANCE_FILTER (only some conformance cases), CONFORMANCE_VERBOSE=1 (progress on stderr),
-# CARGO_TARGET_DIR (bound into the chroot when outside the checkout), SWIFT_CHROOT (see ensure-swift.sh).
+# CARGO_TARGET_DIR (bound into the chroot when outside the checkout), SWIFT_CHROOT and SWIFT_DEBIAN_MIRROR
+# (see ensure-swift.sh).
 set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -25,6 +27,9 @@ case "$target_dir/" in
     "$repo_root"/*) ;;
     *) export SWIFT_CHROOT_BINDS="${SWIFT_CHROOT_BINDS:+$SWIFT_CHROOT_BINDS:}$target_dir" ;;
 esac
+
+echo "== Debian mirror selection (debian-mirror.sh on fixtures)"
+"$script_dir/tests/test-debian-mirror.sh"
 
 echo "== cargo build (binding, bindgen, emulator)"
 cargo build -p neon-api-keys-swift -p uniffi-bindgen -p neon-api-keys-emulator
