@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::auth::{resolve, Caller, Identity};
 use crate::rate_limit::ORG_CREATE_ROUTE;
 use crate::response::{general_error, json_response, ApiError};
-use crate::state::{format_time, now_secs, KeyScope, Shared, World};
+use crate::state::{format_time, KeyScope, Shared, World, NAME_CONFLICT_MESSAGE};
 
 /// Longest accepted `key_name` (characters).
 pub(crate) const MAX_KEY_NAME: usize = 64;
@@ -91,8 +91,9 @@ fn authorize(
             "rate limit exceeded",
         ));
     }
+    let now = w.data.now();
     if let Some(key) = w.data.keys.get_mut(&who.key_id()) {
-        key.last_used_at = Some(now_secs());
+        key.last_used_at = Some(now);
         key.last_used_from_addr = ctx.peer_ip.clone();
     }
     Ok(who)
@@ -101,6 +102,34 @@ fn authorize(
 fn scoped_error(project_id: &str) -> ApiError {
     ApiError::not_found(format!(
         "not allowed to perform actions outside the project this key is scoped to; subject_project_id:\"{project_id}\""
+    ))
+}
+
+/// Only a personal key creates keys: an organization or project-scoped key gets 403 (neon CLI source, see
+/// `docs/neon-api.md`, "Rules that only Neon's own code shows").
+fn minting_user(who: &Identity) -> Result<&str, ApiError> {
+    match who {
+        Identity::Personal { user_id, .. } => Ok(user_id),
+        Identity::Org { .. } => Err(ApiError::forbidden(
+            "organization API keys cannot create API keys: use a personal API key of an organization admin",
+        )),
+        Identity::Project { .. } => Err(ApiError::forbidden(
+            "project-scoped API keys cannot create API keys: use a personal API key of an organization admin",
+        )),
+    }
+}
+
+/// Neon keeps key names unique among an account's live keys; a duplicate answers the configured status
+/// (409 by default) with Neon's message.
+fn check_unique_name(w: &World, scope: &KeyScope, name: &str) -> Result<(), ApiError> {
+    if !w.data.name_taken(scope, name) {
+        return Ok(());
+    }
+    let status =
+        StatusCode::from_u16(w.data.rules.name_conflict_status).unwrap_or(StatusCode::CONFLICT);
+    Err(ApiError::new(
+        status,
+        format!("API key name {name:?} is already in use: {NAME_CONFLICT_MESSAGE}"),
     ))
 }
 
@@ -203,14 +232,12 @@ async fn create_key(
         let who = authorize(&mut w, &headers, &ctx, "POST /api_keys")?;
         // A `project_id` here is ignored like any unknown field: personal keys cannot be scoped.
         let (name, _project_id) = decode_create(&body)?;
-        let user = personal_user(&who)?.to_owned();
-        let key = w.data.create_key(
-            &name,
-            KeyScope::Personal {
-                user_id: user.clone(),
-            },
-            &user,
-        );
+        let user = minting_user(&who)?.to_owned();
+        let scope = KeyScope::Personal {
+            user_id: user.clone(),
+        };
+        check_unique_name(&w, &scope, &name)?;
+        let key = w.data.create_key(&name, scope, &user);
         Ok(crate::state::State::create_response(key))
     })();
     finish(&ctx, result)
@@ -318,6 +345,7 @@ async fn create_org_key(
         if let Some(p) = &project_id {
             check_id("project_id", p)?;
         }
+        minting_user(&who)?;
         let creator = org_access(&w, &who, &org_id)?;
         if let Some(p) = &project_id {
             w.data
@@ -325,14 +353,12 @@ async fn create_org_key(
                 .filter(|proj| proj.org_id.as_deref() == Some(org_id.as_str()))
                 .ok_or_else(|| ApiError::not_found(format!("project {p:?} not found")))?;
         }
-        let key = w.data.create_key(
-            &name,
-            KeyScope::Org {
-                org_id: org_id.clone(),
-                project_id,
-            },
-            &creator,
-        );
+        let scope = KeyScope::Org {
+            org_id: org_id.clone(),
+            project_id,
+        };
+        check_unique_name(&w, &scope, &name)?;
+        let key = w.data.create_key(&name, scope, &creator);
         Ok(crate::state::State::create_response(key))
     })();
     finish(&ctx, result)

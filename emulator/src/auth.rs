@@ -2,7 +2,7 @@
 
 use http::HeaderMap;
 
-use crate::seed::{ADMIN_USER_ID, MEMBER_USER_ID};
+use crate::seed::{ADMIN2_USER_ID, ADMIN_USER_ID, MEMBER_USER_ID};
 use crate::state::{KeyScope, State};
 
 /// A caller whose key is live.
@@ -53,7 +53,7 @@ pub(crate) enum Caller {
 }
 
 impl Caller {
-    /// The request-log label: `admin|member|user|org|project|revoked|unknown|none`.
+    /// The request-log label: `admin|admin2|member|user|org|project|revoked|unknown|none`.
     pub fn label(&self) -> &'static str {
         match self {
             Caller::Known(Identity::Personal { user_id, .. }) if user_id == ADMIN_USER_ID => {
@@ -61,6 +61,9 @@ impl Caller {
             }
             Caller::Known(Identity::Personal { user_id, .. }) if user_id == MEMBER_USER_ID => {
                 "member"
+            }
+            Caller::Known(Identity::Personal { user_id, .. }) if user_id == ADMIN2_USER_ID => {
+                "admin2"
             }
             Caller::Known(Identity::Personal { .. }) => "user",
             Caller::Known(Identity::Org { .. }) => "org",

@@ -17,8 +17,8 @@ use serde_json::{json, Value};
 use crate::faults::FaultSpec;
 use crate::request_log::LogFilter;
 use crate::response::json_response;
-use crate::seed::{ADMIN_USER_ID, MEMBER_USER_ID};
-use crate::state::{KeyScope, Shared};
+use crate::seed::{ADMIN2_USER_ID, ADMIN_USER_ID, MEMBER_USER_ID};
+use crate::state::{KeyScope, ResetOptions, Shared, NAME_CONFLICT_STATUSES};
 
 /// The router of the control API (paths include `/_emulator`).
 pub(crate) fn router(shared: Shared) -> Router {
@@ -38,6 +38,7 @@ pub(crate) fn router(shared: Shared) -> Router {
             get(get_rate_limits).post(set_rate_limits),
         )
         .route("/_emulator/keys", post(add_key))
+        .route("/_emulator/clock", get(get_clock).post(set_clock))
         .fallback(not_found)
         .with_state(shared)
 }
@@ -85,12 +86,53 @@ async fn not_found() -> Response {
 #[serde(deny_unknown_fields)]
 struct ResetBody {
     rate_limits: Option<bool>,
+    clock_offset_ms: Option<i64>,
+    name_conflict_status: Option<u16>,
+}
+
+fn check_conflict_status(status: Option<u16>) -> Result<(), CtlError> {
+    match status {
+        Some(s) if !NAME_CONFLICT_STATUSES.contains(&s) => Err(bad_request(format!(
+            "name_conflict_status must be 400, 409 or 422, not {s}"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 async fn reset(State(app): State<Shared>, body: Bytes) -> Result<Response, CtlError> {
     let parsed: ResetBody = parse_body(&body)?;
-    app.reset(parsed.rate_limits);
+    check_conflict_status(parsed.name_conflict_status)?;
+    app.reset(ResetOptions {
+        rate_limits: parsed.rate_limits,
+        clock_offset_ms: parsed.clock_offset_ms,
+        name_conflict_status: parsed.name_conflict_status,
+    });
     Ok(ok(seed_json(&app)))
+}
+
+fn clock_json(app: &Shared) -> Value {
+    let w = app.lock();
+    json!({
+        "offset_ms": w.data.rules.clock_offset_ms,
+        "now": crate::state::format_time(&w.data.now()),
+        "name_conflict_status": w.data.rules.name_conflict_status,
+    })
+}
+
+async fn get_clock(State(app): State<Shared>) -> Response {
+    ok(clock_json(&app))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClockBody {
+    offset_ms: i64,
+}
+
+async fn set_clock(State(app): State<Shared>, body: Bytes) -> Result<Response, CtlError> {
+    let parsed: ClockBody = parse_body(&body)?;
+    app.lock().data.rules.clock_offset_ms = parsed.offset_ms;
+    Ok(ok(clock_json(&app)))
 }
 
 async fn seed(State(app): State<Shared>) -> Response {
@@ -203,6 +245,11 @@ async fn set_rate_limits(State(app): State<Shared>, body: Bytes) -> Result<Respo
 struct AddKeyBody {
     owner: String,
     name: Option<String>,
+    /// For org keys: who created it (`admin`, default, or `admin2`).
+    created_by: Option<String>,
+    /// Allows a name a live key of the account already holds (Neon never does; for modelling odd states).
+    #[serde(default)]
+    allow_duplicate_name: bool,
     project_id: Option<String>,
     created_at: Option<String>,
     last_used_at: Option<String>,
@@ -225,20 +272,19 @@ async fn add_key(State(app): State<Shared>, body: Bytes) -> Result<Response, Ctl
     let b: AddKeyBody =
         serde_json::from_slice(&body).map_err(|e| bad_request(format!("invalid request: {e}")))?;
     let org_id = app.seed().org_id.clone();
-    let (scope, creator) = match (b.owner.as_str(), &b.project_id) {
-        ("admin", None) => (
+    let personal = |user: &str| {
+        (
             KeyScope::Personal {
-                user_id: ADMIN_USER_ID.to_owned(),
+                user_id: user.to_owned(),
             },
-            ADMIN_USER_ID,
-        ),
-        ("member", None) => (
-            KeyScope::Personal {
-                user_id: MEMBER_USER_ID.to_owned(),
-            },
-            MEMBER_USER_ID,
-        ),
-        ("admin" | "member", Some(_)) => {
+            user.to_owned(),
+        )
+    };
+    let (scope, mut creator) = match (b.owner.as_str(), &b.project_id) {
+        ("admin", None) => personal(ADMIN_USER_ID),
+        ("admin2", None) => personal(ADMIN2_USER_ID),
+        ("member", None) => personal(MEMBER_USER_ID),
+        ("admin" | "admin2" | "member", Some(_)) => {
             return Err(bad_request(
                 "project_id needs owner \"org\": personal keys cannot be scoped",
             ))
@@ -248,14 +294,24 @@ async fn add_key(State(app): State<Shared>, body: Bytes) -> Result<Response, Ctl
                 org_id: org_id.clone(),
                 project_id: project_id.clone(),
             },
-            ADMIN_USER_ID,
+            ADMIN_USER_ID.to_owned(),
         ),
         (other, _) => {
             return Err(bad_request(format!(
-                "owner must be admin, member or org, not {other:?}"
+                "owner must be admin, admin2, member or org, not {other:?}"
             )))
         }
     };
+    match (b.created_by.as_deref(), &scope) {
+        (None, _) => {}
+        (Some("admin"), KeyScope::Org { .. }) => creator = ADMIN_USER_ID.to_owned(),
+        (Some("admin2"), KeyScope::Org { .. }) => creator = ADMIN2_USER_ID.to_owned(),
+        (Some(other), _) => {
+            return Err(bad_request(format!(
+                "created_by must be admin or admin2, and only for owner \"org\" (got {other:?})"
+            )))
+        }
+    }
     let created_at = time_field("created_at", b.created_at.as_deref())?;
     let last_used_at = time_field("last_used_at", b.last_used_at.as_deref())?;
     let mut w = app.lock();
@@ -266,7 +322,16 @@ async fn add_key(State(app): State<Shared>, body: Bytes) -> Result<Response, Ctl
     }
     let next = w.data.next_id;
     let name = b.name.unwrap_or_else(|| format!("key-{next}"));
-    let id = w.data.create_key(&name, scope, creator).id;
+    if !b.revoked && !b.allow_duplicate_name && w.data.name_taken(&scope, &name) {
+        return Err(CtlError(
+            StatusCode::CONFLICT,
+            format!(
+                "a live key of this account is already named {name:?} (Neon keeps names unique; pass \
+                 allow_duplicate_name to model it anyway)"
+            ),
+        ));
+    }
+    let id = w.data.create_key(&name, scope, &creator).id;
     let key =
         w.data.keys.get_mut(&id).ok_or_else(|| {
             CtlError(StatusCode::INTERNAL_SERVER_ERROR, "key vanished".to_owned())

@@ -50,6 +50,13 @@ pub struct EmulatorConfig {
     /// The seeded values (default [`Seed::fixed`]); the binary's `--org-id`, `--project-id` and
     /// `--*-api-key` options override parts of it. Reset restores this seed.
     pub seed: Seed,
+    /// How far the emulator's clock runs ahead of this machine's, in milliseconds (negative: behind), to model
+    /// clock skew: keys' timestamps and the `Date` header follow it. Default 0; `--clock-offset-ms`, and
+    /// per reset through `POST /_emulator/reset` or [`Emulator::set_clock_offset_ms`].
+    pub clock_offset_ms: i64,
+    /// The status of a create whose name a live key of the same account already holds: 409 (default), 400 or
+    /// 422; the message always contains `choose another unique name for api key`. `--name-conflict-status`.
+    pub name_conflict_status: u16,
 }
 
 impl Default for EmulatorConfig {
@@ -59,6 +66,8 @@ impl Default for EmulatorConfig {
             host: "127.0.0.1".to_owned(),
             rate_limits: true,
             seed: Seed::fixed(),
+            clock_offset_ms: 0,
+            name_conflict_status: 409,
         }
     }
 }
@@ -108,6 +117,16 @@ impl Emulator {
             .seed
             .validate()
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        if !state::NAME_CONFLICT_STATUSES.contains(&config.name_conflict_status) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "name_conflict_status must be 400, 409 or 422",
+            ));
+        }
+        let rules = state::Rules {
+            clock_offset_ms: config.clock_offset_ms,
+            name_conflict_status: config.name_conflict_status,
+        };
         let ip: IpAddr = config.host.parse().map_err(|e| {
             io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -121,7 +140,7 @@ impl Emulator {
             .enable_all()
             .build()?;
         let seed = config.seed.clone();
-        let shared = state::Shared::new(config.rate_limits, config.seed);
+        let shared = state::Shared::new(config.rate_limits, rules, config.seed);
         let shutdown = CancellationToken::new();
         let dispatcher = server::Dispatcher::new(shared.clone(), shutdown.clone());
         let stop = shutdown.clone();
@@ -175,7 +194,23 @@ impl Emulator {
     /// Restores the seed and clears faults and the request log (like `POST /_emulator/reset`);
     /// `rate_limits: None` keeps the start-up setting.
     pub fn reset(&self, rate_limits: Option<bool>) {
-        self.shared.reset(rate_limits);
+        self.shared.reset(state::ResetOptions {
+            rate_limits,
+            ..Default::default()
+        });
+    }
+
+    /// Shifts the emulator's clock to run `offset_ms` ahead of this machine's (negative: behind), until the
+    /// next reset (like `POST /_emulator/clock`).
+    pub fn set_clock_offset_ms(&self, offset_ms: i64) {
+        self.shared.lock().data.rules.clock_offset_ms = offset_ms;
+    }
+
+    /// Sets the status of a duplicate key name (400, 409 or 422) until the next reset; other values are ignored.
+    pub fn set_name_conflict_status(&self, status: u16) {
+        if state::NAME_CONFLICT_STATUSES.contains(&status) {
+            self.shared.lock().data.rules.name_conflict_status = status;
+        }
     }
 
     /// Turns rate limiting on or off (like `POST /_emulator/rate_limits`).

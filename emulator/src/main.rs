@@ -1,6 +1,6 @@
 //! `neon-api-keys-emulator [--listen 127.0.0.1:0 | --port N --host 127.0.0.1] [--no-rate-limits]
 //! [--personal-api-key K] [--org-api-key K] [--project-api-key K] [--org-id ID] [--project-id ID]
-//! [--exit-on-stdin-close]`
+//! [--clock-offset-ms N] [--name-conflict-status 400|409|422] [--exit-on-stdin-close]`
 //!
 //! Prints one JSON line `{"base_url","personal_api_key","org_id","org_api_key","project_id",
 //! "project_api_key","control_url","seed":{...}}` on stdout, then serves until SIGTERM or SIGINT (or, with
@@ -14,7 +14,7 @@ use neon_api_keys_emulator::{Emulator, EmulatorConfig};
 
 const USAGE: &str = "usage: neon-api-keys-emulator [--listen ADDR:PORT | --port N --host ADDR] [--no-rate-limits]
        [--personal-api-key K] [--org-api-key K] [--project-api-key K] [--org-id ID] [--project-id ID]
-       [--exit-on-stdin-close]";
+       [--clock-offset-ms N] [--name-conflict-status 400|409|422] [--exit-on-stdin-close]";
 
 struct Args {
     config: EmulatorConfig,
@@ -56,6 +56,25 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--org-id" => config.seed.org_id = value("--org-id")?,
             "--project-id" => config.seed.project_id = value("--project-id")?,
             "--no-rate-limits" => config.rate_limits = false,
+            "--clock-offset-ms" => {
+                let v = value("--clock-offset-ms")?;
+                config.clock_offset_ms = v
+                    .parse()
+                    .map_err(|_| format!("--clock-offset-ms: not an integer: {v:?}"))?;
+            }
+            "--name-conflict-status" => {
+                let v = value("--name-conflict-status")?;
+                config.name_conflict_status = match v.as_str() {
+                    "400" => 400,
+                    "409" => 409,
+                    "422" => 422,
+                    _ => {
+                        return Err(format!(
+                            "--name-conflict-status: 400, 409 or 422, not {v:?}"
+                        ))
+                    }
+                };
+            }
             "--exit-on-stdin-close" => exit_on_stdin_close = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument {other:?}")),

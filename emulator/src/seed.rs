@@ -20,6 +20,9 @@ pub const PERSONAL_PROJECT_ID: &str = "proj-solo-3456";
 
 /// UUID of the seeded admin user (`Ada Admin`, admin of [`ORG_ID`]).
 pub const ADMIN_USER_ID: &str = "11111111-1111-4111-8111-111111111111";
+/// UUID of the seeded second admin (`Bo Admin`, also admin of [`ORG_ID`]): a colleague whose keys share the
+/// organization's names.
+pub const ADMIN2_USER_ID: &str = "33333333-3333-4333-8333-333333333333";
 /// UUID of the seeded member user (`Max Member`, plain member of [`ORG_ID`]).
 pub const MEMBER_USER_ID: &str = "22222222-2222-4222-8222-222222222222";
 
@@ -29,6 +32,8 @@ pub const ADMIN_KEY_ID: i64 = 1001;
 pub const MEMBER_KEY_ID: i64 = 1002;
 /// Id of the admin's revoked personal key.
 pub const REVOKED_KEY_ID: i64 = 1003;
+/// Id of the second admin's personal key.
+pub const ADMIN2_KEY_ID: i64 = 1004;
 /// Id of the org-wide key of [`ORG_ID`].
 pub const ORG_KEY_ID: i64 = 2001;
 /// Id of the project-scoped key (org key of [`ORG_ID`] bound to [`PROJECT_ID`]).
@@ -72,6 +77,8 @@ pub struct SeedKeys {
     pub project: String,
     /// Revoked personal key of the admin: `"r" * 64` (always answers 401).
     pub revoked: String,
+    /// Personal key of the second admin of the organization: `"b" * 64`.
+    pub admin2: String,
 }
 
 /// Ids of the seeded keys.
@@ -87,6 +94,8 @@ pub struct SeedIds {
     pub project: i64,
     /// 1003.
     pub revoked: i64,
+    /// 1004.
+    pub admin2: i64,
 }
 
 /// UUIDs of the seeded users.
@@ -96,6 +105,8 @@ pub struct SeedUsers {
     pub admin: String,
     /// `22222222-2222-4222-8222-222222222222` (Max Member).
     pub member: String,
+    /// `33333333-3333-4333-8333-333333333333` (Bo Admin, the second admin).
+    pub admin2: String,
 }
 
 impl Seed {
@@ -112,6 +123,7 @@ impl Seed {
                 org: "o".repeat(64),
                 project: "p".repeat(64),
                 revoked: "r".repeat(64),
+                admin2: "b".repeat(64),
             },
             ids: SeedIds {
                 admin: ADMIN_KEY_ID,
@@ -119,10 +131,12 @@ impl Seed {
                 org: ORG_KEY_ID,
                 project: PROJECT_KEY_ID,
                 revoked: REVOKED_KEY_ID,
+                admin2: ADMIN2_KEY_ID,
             },
             users: SeedUsers {
                 admin: ADMIN_USER_ID.to_owned(),
                 member: MEMBER_USER_ID.to_owned(),
+                admin2: ADMIN2_USER_ID.to_owned(),
             },
         }
     }
@@ -155,7 +169,9 @@ impl Seed {
             return Err("the seeded project ids must differ".into());
         }
         let k = &self.keys;
-        let secrets = [&k.admin, &k.member, &k.org, &k.project, &k.revoked];
+        let secrets = [
+            &k.admin, &k.member, &k.org, &k.project, &k.revoked, &k.admin2,
+        ];
         for (i, s) in secrets.iter().enumerate() {
             if s.is_empty() || s.chars().any(char::is_whitespace) {
                 return Err("a seeded API key is empty or holds whitespace".into());
@@ -188,11 +204,20 @@ pub(crate) fn seeded_state(seed: &Seed) -> State {
             name: "Max Member".to_owned(),
             image: format!("https://avatars.neon-emulator.invalid/{MEMBER_USER_ID}.png"),
         },
+        User {
+            id: ADMIN2_USER_ID.to_owned(),
+            name: "Bo Admin".to_owned(),
+            image: format!("https://avatars.neon-emulator.invalid/{ADMIN2_USER_ID}.png"),
+        },
     ];
     let orgs = vec![Org {
         id: seed.org_id.clone(),
-        admins: vec![ADMIN_USER_ID.to_owned()],
-        members: vec![ADMIN_USER_ID.to_owned(), MEMBER_USER_ID.to_owned()],
+        admins: vec![ADMIN_USER_ID.to_owned(), ADMIN2_USER_ID.to_owned()],
+        members: vec![
+            ADMIN_USER_ID.to_owned(),
+            MEMBER_USER_ID.to_owned(),
+            ADMIN2_USER_ID.to_owned(),
+        ],
     }];
     let projects = vec![
         Project {
@@ -239,6 +264,14 @@ pub(crate) fn seeded_state(seed: &Seed) -> State {
         false,
     );
     member_key.created_by = MEMBER_USER_ID.to_owned();
+    let mut admin2_key = key(
+        ADMIN2_KEY_ID,
+        "seed-admin2",
+        &seed.keys.admin2,
+        personal(ADMIN2_USER_ID),
+        false,
+    );
+    admin2_key.created_by = ADMIN2_USER_ID.to_owned();
     let keys = vec![
         key(
             ADMIN_KEY_ID,
@@ -255,6 +288,7 @@ pub(crate) fn seeded_state(seed: &Seed) -> State {
             personal(ADMIN_USER_ID),
             true,
         ),
+        admin2_key,
         key(
             ORG_KEY_ID,
             "seed-org",

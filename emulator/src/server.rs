@@ -252,7 +252,8 @@ impl Dispatcher {
             }
         };
         finish(Some(resp.status().as_u16()));
-        with_request_id(resp, &request_id)
+        let date = self.shared.lock().data.clock();
+        with_date(with_request_id(resp, &request_id), date)
     }
 
     async fn real(&self, req: Request<Body>) -> Response {
@@ -273,6 +274,18 @@ impl Dispatcher {
             .insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
         (parts, body)
     }
+}
+
+/// Adds a `Date` header from the emulator's own (possibly shifted) clock, unless the response already has one
+/// (a canned header wins), so that clients can measure Neon's clock.
+fn with_date(mut resp: Response, now: chrono::DateTime<chrono::Utc>) -> Response {
+    if !resp.headers().contains_key(header::DATE) {
+        let text = now.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        if let Ok(v) = HeaderValue::from_str(&text) {
+            resp.headers_mut().insert(header::DATE, v);
+        }
+    }
+    resp
 }
 
 /// Adds `x-neon-ret-request-id` unless the response already has one (a canned header wins).

@@ -95,11 +95,31 @@ pub(crate) fn parse_time(s: &str) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-/// Now, truncated to whole seconds like Neon's timestamps.
-pub(crate) fn now_secs() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
+/// The rules of Neon that a test may vary: the emulator's clock skew and the status of a duplicate key name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Rules {
+    /// How far the emulator's clock (keys' timestamps, the `Date` header) runs ahead of this machine's
+    /// (negative: behind).
+    pub clock_offset_ms: i64,
+    /// The status of a create whose name a live key of the account holds: 409 (default), 400 or 422 (Neon's
+    /// status is not documented; its message is).
+    pub name_conflict_status: u16,
 }
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules {
+            clock_offset_ms: 0,
+            name_conflict_status: 409,
+        }
+    }
+}
+
+/// The statuses a duplicate key name may be answered with.
+pub(crate) const NAME_CONFLICT_STATUSES: [u16; 3] = [400, 409, 422];
+
+/// Neon's message for a duplicate key name (the part every client matches on).
+pub(crate) const NAME_CONFLICT_MESSAGE: &str = "choose another unique name for api key";
 
 /// A fresh secret: 64 characters of `[a-z0-9]` from the thread-local CSPRNG.
 pub(crate) fn new_secret() -> String {
@@ -118,6 +138,7 @@ pub(crate) struct State {
     pub projects: Vec<Project>,
     pub keys: BTreeMap<i64, ApiKey>,
     pub next_id: i64,
+    pub rules: Rules,
 }
 
 impl State {
@@ -135,7 +156,34 @@ impl State {
             projects,
             keys: keys.into_iter().map(|k| (k.id, k)).collect(),
             next_id,
+            rules: Rules::default(),
         }
+    }
+
+    /// Now on the emulator's clock (this machine's, shifted by [`Rules::clock_offset_ms`]).
+    pub fn clock(&self) -> DateTime<Utc> {
+        Utc::now() + chrono::Duration::milliseconds(self.rules.clock_offset_ms)
+    }
+
+    /// Now on the emulator's clock, truncated to whole seconds like Neon's timestamps.
+    pub fn now(&self) -> DateTime<Utc> {
+        let now = self.clock();
+        DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
+    }
+
+    /// Whether a live key of the same account (a user's personal keys; an organization's keys) is named `name`.
+    pub fn name_taken(&self, scope: &KeyScope, name: &str) -> bool {
+        self.keys.values().any(|k| {
+            !k.revoked
+                && k.name == name
+                && match (&k.scope, scope) {
+                    (KeyScope::Personal { user_id: a }, KeyScope::Personal { user_id: b }) => {
+                        a == b
+                    }
+                    (KeyScope::Org { org_id: a, .. }, KeyScope::Org { org_id: b, .. }) => a == b,
+                    _ => false,
+                }
+        })
     }
 
     /// The key with this exact secret (live or revoked).
@@ -167,7 +215,7 @@ impl State {
             name: name.to_owned(),
             secret: new_secret(),
             scope,
-            created_at: now_secs(),
+            created_at: self.now(),
             created_by: created_by.to_owned(),
             last_used_at: None,
             last_used_from_addr: String::new(),
@@ -274,14 +322,25 @@ pub(crate) struct World {
 pub(crate) struct Shared {
     inner: Arc<Mutex<World>>,
     default_rate_limits: bool,
+    default_rules: Rules,
     seed: Arc<Seed>,
 }
 
+/// What a reset may change from the start-up settings (`None` keeps the start-up value).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ResetOptions {
+    pub rate_limits: Option<bool>,
+    pub clock_offset_ms: Option<i64>,
+    pub name_conflict_status: Option<u16>,
+}
+
 impl Shared {
-    /// A world seeded from `seed`.
-    pub fn new(rate_limits: bool, seed: Seed) -> Self {
+    /// A world seeded from `seed`, with these rules.
+    pub fn new(rate_limits: bool, rules: Rules, seed: Seed) -> Self {
+        let mut data = crate::seed::seeded_state(&seed);
+        data.rules = rules;
         let world = World {
-            data: crate::seed::seeded_state(&seed),
+            data,
             faults: FaultQueue::default(),
             log: RequestLog::default(),
             limiter: RateLimiter::new(rate_limits),
@@ -289,6 +348,7 @@ impl Shared {
         Shared {
             inner: Arc::new(Mutex::new(world)),
             default_rate_limits: rate_limits,
+            default_rules: rules,
             seed: Arc::new(seed),
         }
     }
@@ -303,12 +363,21 @@ impl Shared {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Restores the seed, clears faults and log; rate limits go back to `rate_limits` or the start-up default.
-    pub fn reset(&self, rate_limits: Option<bool>) {
+    /// Restores the seed, clears faults and log; rate limits and rules go back to the given values or the
+    /// start-up ones.
+    pub fn reset(&self, options: ResetOptions) {
         let mut w = self.lock();
         w.data = crate::seed::seeded_state(&self.seed);
+        w.data.rules = Rules {
+            clock_offset_ms: options
+                .clock_offset_ms
+                .unwrap_or(self.default_rules.clock_offset_ms),
+            name_conflict_status: options
+                .name_conflict_status
+                .unwrap_or(self.default_rules.name_conflict_status),
+        };
         w.faults = FaultQueue::default();
         w.log = RequestLog::default();
-        w.limiter = RateLimiter::new(rate_limits.unwrap_or(self.default_rate_limits));
+        w.limiter = RateLimiter::new(options.rate_limits.unwrap_or(self.default_rate_limits));
     }
 }

@@ -63,7 +63,7 @@ async fn state_lists_every_key_without_secrets_and_secrets_lists_them() {
     let personal = state["api_keys"].as_array().unwrap();
     let org = state["org_api_keys"].as_array().unwrap();
     let pids: Vec<i64> = personal.iter().map(|k| k["id"].as_i64().unwrap()).collect();
-    assert_eq!(pids, vec![1001, 1002, 1003, 5000]);
+    assert_eq!(pids, vec![1001, 1002, 1003, 1004, 5000]);
     assert_eq!(personal[2]["revoked"], true);
     assert_eq!(org.len(), 2);
     assert_eq!(org[1]["project_id"], "proj-alpha-5678");
@@ -77,8 +77,9 @@ async fn state_lists_every_key_without_secrets_and_secrets_lists_them() {
     }
     assert_eq!(secrets["1001"], "a".repeat(64));
     assert_eq!(secrets["1003"], "r".repeat(64));
+    assert_eq!(secrets["1004"], "b".repeat(64));
     assert!(common::is_secret(secrets["5000"].as_str().unwrap()));
-    assert_eq!(secrets.as_object().unwrap().len(), 6);
+    assert_eq!(secrets.as_object().unwrap().len(), 7);
 }
 
 #[tokio::test]

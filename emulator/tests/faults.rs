@@ -56,7 +56,7 @@ async fn respond_replaces_the_handler_once() {
             .status,
         500
     );
-    assert_eq!(personal_key_count(&env.state().await), 3);
+    assert_eq!(personal_key_count(&env.state().await), 4);
 }
 
 #[tokio::test]
@@ -121,7 +121,7 @@ async fn reset_before_sends_nothing_and_changes_nothing() {
         .raw(&env.raw_request("POST", "/api_keys", "admin", r#"{"key_name":"x"}"#))
         .await;
     assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
-    assert_eq!(personal_key_count(&env.state().await), 3, "no key created");
+    assert_eq!(personal_key_count(&env.state().await), 4, "no key created");
 
     // Through an HTTP client: a connection error, then the same client works again.
     env.fault(json!({"path": "/auth", "action": {"type": "reset_before"}}))

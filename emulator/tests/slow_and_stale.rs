@@ -155,6 +155,6 @@ async fn close_after_with_defer_resets_the_next_request_on_the_connection() {
     let log = env.requests().await;
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0]["path"], "/auth");
-    assert_eq!(env.state().await["api_keys"].as_array().unwrap().len(), 3);
+    assert_eq!(env.state().await["api_keys"].as_array().unwrap().len(), 4);
     assert_eq!(env.get("/auth", "admin").await.status, 200);
 }

@@ -48,6 +48,7 @@ impl Env {
         let k = &self.emu.seed().keys;
         match who {
             "admin" => k.admin.clone(),
+            "admin2" => k.admin2.clone(),
             "member" => k.member.clone(),
             "org" => k.org.clone(),
             "project" => k.project.clone(),
