@@ -1,12 +1,13 @@
-//! A tour against the embedded emulator: create → list → rotate → unused → revoke.
+//! A tour against the embedded emulator: create → list → rotate (two-phase, into a store) → audit → revoke.
 //!
 //! Run: `cargo run -p neon-api-keys --example demo`. Secrets print as `[REDACTED]`.
 
-use neon_api_keys::{Client, Result};
+use neon_api_keys::{ApiKeySecret, Client, RotateOptions};
 use neon_api_keys_emulator::Emulator;
+use std::sync::Mutex;
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::start().await;
     let client = Client::builder()
         .base_url(emulator.base_url())
@@ -15,6 +16,8 @@ async fn main() -> Result<()> {
 
     let key = client.create_api_key("demo-deploy").await?;
     println!("created  {} {:?} secret={}", key.id, key.name, key.key);
+    // Where the application keeps its key (a secret manager, the OS keychain, ...).
+    let vault: Mutex<Option<ApiKeySecret>> = Mutex::new(Some(key.key.clone()));
 
     let keys = client.list_api_keys().await?;
     println!(
@@ -23,17 +26,25 @@ async fn main() -> Result<()> {
         keys.iter().map(|k| &k.name).collect::<Vec<_>>()
     );
 
-    let rotation = client.rotate_api_key(key.id, "demo-deploy-2").await?;
+    // The old key is revoked only after the store has the new one: nobody is locked out.
+    let rotation = client
+        .rotate_api_key(key.id, RotateOptions::new(), |new_key| {
+            let stored = vault.lock().map(|mut slot| *slot = Some(new_key.key));
+            async move { stored.map_err(|_| std::io::Error::other("the vault is poisoned")) }
+        })
+        .await?;
     println!(
-        "rotated  {} -> {} (old revoked: {})",
+        "rotated  {} -> {} {:?} (old revoked: {})",
         key.id,
         rotation.new_key.id,
+        rotation.new_key.name,
         rotation.is_complete()
     );
 
-    let unused = client.unused_api_keys(None).await?;
+    let a_day_ago = chrono::Utc::now() - chrono::Duration::days(1);
+    let unused = client.unused_api_keys(Some(a_day_ago)).await?;
     println!(
-        "unused   {:?}",
+        "unused   since a day ago: {:?}",
         unused.iter().map(|k| (k.id, &k.name)).collect::<Vec<_>>()
     );
 

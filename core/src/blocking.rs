@@ -5,7 +5,7 @@
 
 use crate::{
     ApiKey, AuthDetails, CallOptions, ClientBuilder, CreatedApiKey, Error, ErrorKind, Project,
-    Result, RevokedApiKey, Rotation,
+    Result, RevokedApiKey, RotateError, RotateOptions, Rotation,
 };
 use chrono::{DateTime, Utc};
 use std::future::Future;
@@ -90,10 +90,7 @@ impl Client {
 
     fn run<T>(&self, fut: impl Future<Output = Result<T>>) -> Result<T> {
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::new(
-                ErrorKind::Config,
-                "the blocking client was called from inside an async runtime; use neon_api_keys::Client there",
-            ));
+            return Err(inside_runtime());
         }
         self.runtime.block_on(fut)?
     }
@@ -148,19 +145,49 @@ impl Client {
         self.run(self.inner.get_project(project_id))
     }
 
-    /// See [`crate::Client::rotate_api_key`].
-    pub fn rotate_api_key(&self, old_id: i64, new_name: &str) -> Result<Rotation> {
-        self.run(self.inner.rotate_api_key(old_id, new_name))
+    /// See [`crate::Client::rotate_api_key`]; `store` is a plain function here, called on this thread.
+    ///
+    /// # Errors
+    /// As [`crate::Client::rotate_api_key`].
+    pub fn rotate_api_key<E>(
+        &self,
+        old_id: i64,
+        options: RotateOptions,
+        store: impl FnOnce(CreatedApiKey) -> std::result::Result<(), E>,
+    ) -> Result<Rotation, RotateError<E>> {
+        let rotation = self
+            .inner
+            .rotate_api_key(old_id, options, |key| std::future::ready(store(key)));
+        self.run_rotation(rotation)
     }
 
-    /// See [`crate::Client::rotate_org_api_key`].
-    pub fn rotate_org_api_key(
+    /// See [`crate::Client::rotate_org_api_key`]; `store` is a plain function here, called on this thread.
+    ///
+    /// # Errors
+    /// As [`crate::Client::rotate_org_api_key`].
+    pub fn rotate_org_api_key<E>(
         &self,
         org_id: &str,
         old_id: i64,
-        new_name: &str,
-    ) -> Result<Rotation> {
-        self.run(self.inner.rotate_org_api_key(org_id, old_id, new_name))
+        options: RotateOptions,
+        store: impl FnOnce(CreatedApiKey) -> std::result::Result<(), E>,
+    ) -> Result<Rotation, RotateError<E>> {
+        let rotation = self
+            .inner
+            .rotate_org_api_key(org_id, old_id, options, |key| {
+                std::future::ready(store(key))
+            });
+        self.run_rotation(rotation)
+    }
+
+    fn run_rotation<E>(
+        &self,
+        rotation: impl Future<Output = Result<Rotation, RotateError<E>>>,
+    ) -> Result<Rotation, RotateError<E>> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(RotateError::Neon(inside_runtime()));
+        }
+        self.runtime.block_on(rotation)?
     }
 
     /// See [`crate::Client::unused_api_keys`].
@@ -176,4 +203,12 @@ impl Client {
     ) -> Result<Vec<ApiKey>> {
         self.run(self.inner.unused_org_api_keys(org_id, since))
     }
+}
+
+/// The error of a blocking call made inside an async runtime (it would deadlock).
+fn inside_runtime() -> Error {
+    Error::new(
+        ErrorKind::Config,
+        "the blocking client was called from inside an async runtime; use neon_api_keys::Client there",
+    )
 }

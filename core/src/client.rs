@@ -3,14 +3,16 @@
 use crate::credentials::{self, Credentials};
 use crate::execute::{CallContext, CreateTarget};
 use crate::ops;
+use crate::ops::rotate::Account;
 use crate::retry::RetryBudget;
 use crate::throttle::Throttle;
 use crate::transport::{self, Transport};
 use crate::{
     ApiKey, AuthDetails, CallOptions, ClientBuilder, CreatedApiKey, Project, Result, RevokedApiKey,
-    Rotation,
+    RotateError, RotateOptions, Rotation,
 };
 use chrono::{DateTime, Utc};
+use std::future::Future;
 use std::sync::Arc;
 
 /// The async client. Cheap to clone: clones share the connection pool, throttle and retry budget.
@@ -28,6 +30,7 @@ pub(crate) struct ClientInner {
     pub(crate) transport: Transport,
     pub(crate) throttle: Throttle,
     pub(crate) budget: RetryBudget,
+    pub(crate) clock: crate::clock::ServerClock,
 }
 
 impl Client {
@@ -54,6 +57,7 @@ impl Client {
                 transport,
                 throttle,
                 budget: RetryBudget::new(),
+                clock: crate::clock::ServerClock::default(),
             }),
             options: CallOptions::default(),
         })
@@ -151,34 +155,61 @@ impl Client {
         ops::project::get_project(self, &ctx, project_id).await
     }
 
-    /// Rotates a personal key: creates `new_name`, then revokes `old_id`. The new key is always returned,
-    /// with the revoke's failure in [`Rotation::revoke_error`] if it failed. Fails with `NotFound`, creating
-    /// nothing, when `old_id` is not one of the personal keys.
-    pub async fn rotate_api_key(&self, old_id: i64, new_name: &str) -> Result<Rotation> {
+    /// Rotates a personal key in two phases, so that nobody is locked out: checks that `old_id` exists,
+    /// creates the new key (named by `options`, else derived from the old name), checks that it authenticates,
+    /// hands it to `store`, and only when `store` returns `Ok` revokes the old key (with
+    /// [`RotateOptions::wait_for_use`], only once the new key shows a use).
+    ///
+    /// `store` receives the new key with its secret; it is the only place the secret goes. If `store` fails
+    /// or the call is cancelled before it returns, the new key is revoked and the old one stays live.
+    ///
+    /// # Errors
+    /// [`RotateError::Neon`] when the rotation stopped before the store accepted the key (`NotFound` for an
+    /// unknown `old_id`, creating nothing); [`RotateError::Store`] with the store's own error. Once the store
+    /// returned, the rotation succeeds: a failed revoke of the old key is in [`Rotation::revoke_error`].
+    pub async fn rotate_api_key<S, Fut, E>(
+        &self,
+        old_id: i64,
+        options: RotateOptions,
+        store: S,
+    ) -> Result<Rotation, RotateError<E>>
+    where
+        S: FnOnce(CreatedApiKey) -> Fut,
+        Fut: Future<Output = std::result::Result<(), E>>,
+    {
         let ctx = self.context("rotate_api_key")?;
-        ops::rotate::rotate_personal(self, &ctx, old_id, new_name).await
+        ops::rotate::rotate(self, &ctx, Account::Personal, old_id, &options, store).await
     }
 
-    /// Rotates an organization key, keeping its project scope. Fails with `NotFound`, creating nothing, when
-    /// `old_id` is not one of the organization's keys.
-    pub async fn rotate_org_api_key(
+    /// Rotates an organization key in two phases like [`Client::rotate_api_key`], keeping its project scope.
+    ///
+    /// # Errors
+    /// As [`Client::rotate_api_key`]; `NotFound` (nothing created) when `old_id` is not one of the
+    /// organization's keys.
+    pub async fn rotate_org_api_key<S, Fut, E>(
         &self,
         org_id: &str,
         old_id: i64,
-        new_name: &str,
-    ) -> Result<Rotation> {
+        options: RotateOptions,
+        store: S,
+    ) -> Result<Rotation, RotateError<E>>
+    where
+        S: FnOnce(CreatedApiKey) -> Fut,
+        Fut: Future<Output = std::result::Result<(), E>>,
+    {
         let ctx = self.context("rotate_org_api_key")?;
-        ops::rotate::rotate_org(self, &ctx, org_id, old_id, new_name).await
+        ops::rotate::rotate(self, &ctx, Account::Org(org_id), old_id, &options, store).await
     }
 
-    /// Personal keys never used, or (with `since`) not used since then.
+    /// Personal keys not in use: with `since`, keys created before `since` and not used since then (a key
+    /// created after `since` is never listed); without it, keys never used at all.
     pub async fn unused_api_keys(&self, since: Option<DateTime<Utc>>) -> Result<Vec<ApiKey>> {
         let ctx = self.context("unused_api_keys")?;
         let keys = ops::personal::list(self, &ctx).await?;
         Ok(ops::audit::unused(keys, since))
     }
 
-    /// Organization keys never used, or not used since `since`.
+    /// Organization keys not in use, as [`Client::unused_api_keys`] decides it.
     pub async fn unused_org_api_keys(
         &self,
         org_id: &str,
@@ -217,8 +248,9 @@ mod tests {
         assert_send(&c.create_project_api_key("p", "n"));
         assert_send(&c.auth_details());
         assert_send(&c.get_project("p"));
-        assert_send(&c.rotate_api_key(1, "n"));
-        assert_send(&c.rotate_org_api_key("o", 1, "n"));
+        let store = |_key: CreatedApiKey| async { Ok::<(), std::io::Error>(()) };
+        assert_send(&c.rotate_api_key(1, RotateOptions::new(), store));
+        assert_send(&c.rotate_org_api_key("o", 1, RotateOptions::new(), store));
         assert_send(&c.unused_api_keys(None));
         assert_send(&c.unused_org_api_keys("o", None));
     }

@@ -23,6 +23,7 @@ pub struct ClientBuilder {
     pub(crate) user_agent_suffix: Option<String>,
     pub(crate) root_certificates_pem: Vec<Vec<u8>>,
     pub(crate) reconcile_creates: bool,
+    pub(crate) max_key_id: i64,
 }
 
 impl Default for ClientBuilder {
@@ -43,6 +44,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             root_certificates_pem: Vec::new(),
             reconcile_creates: false,
+            max_key_id: i64::MAX,
         }
     }
 }
@@ -137,6 +139,15 @@ impl ClientBuilder {
     /// create again, instead of failing with `OutcomeUnknown`. Use unique key names with this.
     pub fn reconcile_creates(mut self, enabled: bool) -> ClientBuilder {
         self.reconcile_creates = enabled;
+        self
+    }
+
+    /// The largest key id the caller can hold exactly. A listed key past it fails the list with
+    /// `ErrorKind::Decode` (naming the id) instead of being handed out; a created key past it fails
+    /// verification and is revoked at once, so it is never left live without a holder. Bindings set it to
+    /// what their language represents exactly (Node: 2^53 − 1). Default: `i64::MAX`.
+    pub fn max_key_id(mut self, max: i64) -> ClientBuilder {
+        self.max_key_id = max;
         self
     }
 

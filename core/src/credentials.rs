@@ -68,9 +68,9 @@ impl Credentials {
             .filter(|k| !k.is_empty());
         let project = from_env(ENV_PROJECT_API_KEY).filter(|k| !k.is_empty());
         Credentials {
-            personal: personal.map(ApiKeySecret::registered),
-            org: org.map(ApiKeySecret::registered),
-            project: project.map(ApiKeySecret::registered),
+            personal,
+            org,
+            project,
         }
     }
 
@@ -94,6 +94,19 @@ impl Credentials {
         self.org
             .as_ref()
             .or(self.personal.as_ref())
+            .ok_or_else(|| self.missing())
+    }
+
+    /// The key that creates organization keys: the personal key first (Neon lets only a personal key of an
+    /// organization admin create keys; an organization or project-scoped key gets 403), else the org key.
+    /// The flag says whether the key is the organization slot's, for the error that explains a 403.
+    pub(crate) fn org_minting(&self) -> Result<(&ApiKeySecret, bool)> {
+        if let Some(key) = &self.personal {
+            return Ok((key, false));
+        }
+        self.org
+            .as_ref()
+            .map(|key| (key, true))
             .ok_or_else(|| self.missing())
     }
 
@@ -189,6 +202,27 @@ mod tests {
         assert_eq!(c.personal().unwrap().expose_secret(), "personal-key-1111");
         let c = Credentials::resolve_with(&b, env_of(&[(ENV_API_KEY, "personal-key-1111")]));
         assert_eq!(c.org().unwrap().expose_secret(), "personal-key-1111");
+    }
+
+    #[test]
+    fn org_keys_are_minted_with_the_personal_key_first() {
+        let b = ClientBuilder::new().from_env();
+        let both = Credentials::resolve_with(
+            &b,
+            env_of(&[
+                (ENV_API_KEY, "personal-key-1111"),
+                (ENV_ORG_API_KEY, "org-key-22222222"),
+            ]),
+        );
+        let (key, org_slot) = both.org_minting().unwrap();
+        assert_eq!(
+            (key.expose_secret(), org_slot),
+            ("personal-key-1111", false)
+        );
+        let org_only =
+            Credentials::resolve_with(&b, env_of(&[(ENV_ORG_API_KEY, "org-key-22222222")]));
+        let (key, org_slot) = org_only.org_minting().unwrap();
+        assert_eq!((key.expose_secret(), org_slot), ("org-key-22222222", true));
     }
 
     #[test]

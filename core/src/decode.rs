@@ -299,12 +299,7 @@ impl DecodeFailure {
 }
 
 fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut short: String = text.chars().take(MAX_EXCERPT_CHARS).collect();
-    if text.chars().count() > MAX_EXCERPT_CHARS {
-        short.push('…');
-    }
-    crate::secret::scrub(&short)
+    crate::secret::scrub_and_cap(&String::from_utf8_lossy(body), MAX_EXCERPT_CHARS)
 }
 
 /// A decode error for a response that holds no secret: names the problem and quotes a short scrubbed excerpt.
@@ -436,7 +431,7 @@ pub(crate) fn created_key(body: &[u8]) -> Result<CreatedApiKey, DecodeFailure> {
     let secret = wire.key.ok_or_else(|| {
         DecodeFailure("the create response has no `key` field (the secret)".to_string())
     })?;
-    let key = ApiKeySecret::new(secret).registered();
+    let key = ApiKeySecret::new(secret);
     Ok(CreatedApiKey {
         id: key_id(&wire.id, "create")?,
         key,
@@ -517,6 +512,7 @@ struct GeneralError {
 /// The error kind of a non-2xx status. `message` decides between NotFound and OutsideProjectScope.
 pub(crate) fn kind_for_status(status: u16, message: &str) -> ErrorKind {
     match status {
+        400 | 409 | 422 if is_name_conflict(message) => ErrorKind::Conflict,
         401 => ErrorKind::Auth,
         403 | 404 if message.contains("outside the project") => ErrorKind::OutsideProjectScope,
         403 => ErrorKind::PermissionDenied,
@@ -530,14 +526,18 @@ pub(crate) fn kind_for_status(status: u16, message: &str) -> ErrorKind {
     }
 }
 
+/// Scrubs, then caps (see [`crate::secret::scrub_and_cap`]).
+/// Neon's refusal of a key name that a live key of the account already holds. The status is not documented
+/// (400, 409 and 422 are all possible), so the message decides.
+pub(crate) const NAME_CONFLICT_MESSAGE: &str = "choose another unique name for api key";
+
+/// Whether `message` is Neon's refusal of a duplicate key name.
+pub(crate) fn is_name_conflict(message: &str) -> bool {
+    message.to_ascii_lowercase().contains(NAME_CONFLICT_MESSAGE)
+}
+
 fn cap_chars(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut out: String = text.chars().take(max).collect();
-        out.push('…');
-        out
-    }
+    crate::secret::scrub_and_cap(text, max)
 }
 
 fn header_str<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
@@ -831,7 +831,7 @@ mod tests {
 
     #[test]
     fn error_message_is_capped_and_scrubbed() {
-        crate::secret::register_secret("leakedsecret-abcdef-123");
+        let _secret = ApiKeySecret::new("leakedsecret-abcdef-123");
         let long = format!(
             r#"{{"message":"{} leakedsecret-abcdef-123"}}"#,
             "x".repeat(10)
@@ -841,6 +841,28 @@ mod tests {
         let huge = format!(r#"{{"message":"{}"}}"#, "y".repeat(5000));
         let e = api_error(400, &http::HeaderMap::new(), huge.as_bytes(), "s");
         assert!(e.message().chars().count() <= MAX_MESSAGE_CHARS + 1);
+    }
+
+    #[test]
+    fn a_secret_at_the_cut_of_a_long_message_is_not_shown_in_part() {
+        let secret = ApiKeySecret::new("q".repeat(64));
+        // The secret straddles the 2,000-character cut: 30 of its characters would be kept by a cut-first cap.
+        let body = format!(
+            r#"{{"message":"{}{} and more"}}"#,
+            "z".repeat(MAX_MESSAGE_CHARS - 30),
+            secret.expose_secret()
+        );
+        let e = api_error(400, &http::HeaderMap::new(), body.as_bytes(), "s");
+        assert!(!e.message().contains("qqqq"), "{}", e.message());
+        let e = list_failure_for_tests(format!("<html>{}</html>", secret.expose_secret()));
+        assert!(!e.contains("qqqq"), "{e}");
+    }
+
+    fn list_failure_for_tests(body: String) -> String {
+        match key_list(body.as_bytes()) {
+            Err(failure) => failure.0,
+            Ok(_) => String::new(),
+        }
     }
 
     #[test]

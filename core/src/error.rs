@@ -110,6 +110,7 @@ impl fmt::Display for ErrorKind {
 
 /// Where to look for a key whose create may have succeeded although no response arrived.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OutcomeUnknown {
     /// The name the key was created with.
     pub key_name: String,
@@ -117,14 +118,19 @@ pub struct OutcomeUnknown {
     pub org_id: Option<String>,
     /// The project, for a project-scoped key.
     pub project_id: Option<String>,
-    /// The key, if it exists, was created no earlier than this.
+    /// The key, if it exists, was created no earlier than this, on Neon's clock (measured through the `Date`
+    /// header of Neon's responses, so it compares with the keys' `created_at`).
     pub not_before: SystemTime,
-    /// ... and no later than this.
+    /// ... and no later than this (Neon's clock).
     pub not_after: SystemTime,
+    /// The live keys with this name that may be the one created, when the client looked (recovery with
+    /// [`crate::ClientBuilder::reconcile_creates`]); empty when it did not look or found none.
+    pub candidate_ids: Vec<i64>,
 }
 
 /// What happened to a created key that failed verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verification {
     /// The id of the key that came back wrong.
     pub key_id: i64,
@@ -191,6 +197,19 @@ impl Error {
     /// Sets the server's `Retry-After` hint.
     pub fn with_retry_after(mut self, wait: std::time::Duration) -> Error {
         self.0.retry_after = Some(wait);
+        self
+    }
+
+    /// Appends an explanation to the message, keeping every other field.
+    pub(crate) fn with_hint(mut self, hint: &str) -> Error {
+        self.0.message = crate::secret::scrub(&format!("{} ({hint})", self.0.message));
+        self
+    }
+
+    /// The same error with another message and kind (status, code, request id and details kept).
+    pub(crate) fn reworded(mut self, kind: ErrorKind, message: impl Into<String>) -> Error {
+        self.0.kind = kind;
+        self.0.message = crate::secret::scrub(&message.into());
         self
     }
 

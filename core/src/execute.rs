@@ -72,6 +72,46 @@ impl CallContext {
         }
     }
 
+    /// The same call with a fresh deadline (the part of a rotation after the caller's store returned, which
+    /// may come long after the call began): same cancellation, request id and retries.
+    pub(crate) fn renewed(&self) -> CallContext {
+        CallContext {
+            deadline: deadline_after(self.timeout),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the caller cancelled the call.
+    pub(crate) fn is_cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(CancellationToken::is_cancelled)
+    }
+
+    /// Runs `fut` (the caller's own code) until it ends or the call is cancelled; no deadline applies.
+    pub(crate) async fn unless_cancelled<F: Future>(&self, fut: F) -> Option<F::Output> {
+        let cancelled = async {
+            match &self.cancel {
+                Some(token) => token.cancelled().await,
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            biased;
+            () = cancelled => None,
+            out = fut => Some(out),
+        }
+    }
+
+    /// The error of a call cancelled by the caller, with `what` happened.
+    pub(crate) fn cancelled_error(&self, what: &str) -> Error {
+        Error::new(
+            ErrorKind::Cancelled,
+            format!("the call was cancelled: {what}"),
+        )
+        .with_request_id(self.request_id.clone())
+    }
+
     fn remaining(&self) -> Duration {
         self.deadline
             .saturating_duration_since(tokio::time::Instant::now())
@@ -109,11 +149,7 @@ impl CallContext {
 
     /// Fails fast when the call is already cancelled or out of time.
     pub(crate) fn check(&self) -> Result<()> {
-        if self
-            .cancel
-            .as_ref()
-            .is_some_and(CancellationToken::is_cancelled)
-        {
+        if self.is_cancelled() {
             return Err(self.interrupt_error(&Interrupt::Cancelled));
         }
         if self.remaining().is_zero() {
@@ -151,19 +187,23 @@ pub(crate) struct Exchange<'a> {
     pub(crate) create: Option<&'a CreateTarget>,
 }
 
-/// The error of a create whose outcome is unknown, with the window in which the key may have been created.
-fn outcome_unknown(
+/// The error of a create whose outcome is unknown, with the window (on Neon's clock) in which the key may
+/// have been created.
+pub(crate) fn outcome_unknown(
+    client: &Client,
     target: &CreateTarget,
     started: SystemTime,
-    cause: Error,
-    kind: ErrorKind,
+    cause: &Error,
 ) -> Error {
+    let clock = &client.inner.clock;
+    let (not_before, not_after) = crate::clock::window(clock.to_server(started), clock.now());
     let details = OutcomeUnknown {
         key_name: target.key_name.clone(),
         org_id: target.org_id.clone(),
         project_id: target.project_id.clone(),
-        not_before: started,
-        not_after: SystemTime::now(),
+        not_before,
+        not_after,
+        candidate_ids: Vec::new(),
     };
     let message = format!(
         "the create of key {:?} may or may not have happened ({}): a live key may exist whose secret was \
@@ -172,7 +212,7 @@ fn outcome_unknown(
         cause.message(),
         target.key_name
     );
-    let mut error = Error::new(kind, message).with_outcome_unknown(details);
+    let mut error = Error::new(ErrorKind::OutcomeUnknown, message).with_outcome_unknown(details);
     if let Some(status) = cause.status() {
         error = error.with_status(status);
     }
@@ -261,20 +301,16 @@ impl Client {
                     let error = ctx.interrupt_error(&interrupt);
                     tracing::debug!(attempt, kind = %error.kind(), "interrupted in flight");
                     return Err(match exchange.create {
-                        // The request may have been written: say so, whatever stopped the call.
-                        Some(target) => {
-                            let kind = match interrupt {
-                                Interrupt::Deadline => ErrorKind::OutcomeUnknown,
-                                Interrupt::Cancelled => ErrorKind::Cancelled,
-                            };
-                            outcome_unknown(target, started, error, kind)
-                        }
+                        // The request may have been written: say so, whatever stopped the call (a deadline
+                        // or a cancellation), with the name and window to look for the key.
+                        Some(target) => outcome_unknown(self, target, started, &error),
                         None => error,
                     });
                 }
             };
             let (failure, error) = match sent {
-                Ok(incoming) => {
+                Ok(mut incoming) => {
+                    inner.clock.observe(&incoming.headers);
                     let status = incoming.status;
                     tracing::debug!(attempt, status, "response");
                     if (200..300).contains(&status) {
@@ -290,6 +326,10 @@ impl Client {
                         } else {
                             decode(&incoming.body)
                         };
+                        if exchange.create.is_some() {
+                            // The create's body held the secret: wipe this copy of it.
+                            zeroize::Zeroize::zeroize(&mut incoming.body);
+                        }
                         match decoded {
                             Ok(value) => {
                                 inner.budget.refund();
@@ -343,12 +383,7 @@ impl Client {
                         return Err(error);
                     };
                     tracing::debug!(attempt, ?failure, "create outcome unknown");
-                    return Err(outcome_unknown(
-                        target,
-                        started,
-                        error,
-                        ErrorKind::OutcomeUnknown,
-                    ));
+                    return Err(outcome_unknown(self, target, started, &error));
                 }
                 Verdict::Retry => {}
             }

@@ -38,6 +38,7 @@
 pub mod blocking;
 mod call;
 mod client;
+mod clock;
 mod config;
 mod credentials;
 mod decode;
@@ -47,8 +48,9 @@ mod execute;
 pub mod fuzzing;
 mod models;
 mod ops;
-mod reconcile;
+mod recover;
 mod retry;
+mod rotation;
 mod secret;
 mod throttle;
 mod transport;
@@ -59,11 +61,11 @@ pub use call::CallOptions;
 pub use client::Client;
 pub use config::ClientBuilder;
 pub use error::{Error, ErrorKind, OutcomeUnknown, Result, Verification};
-pub use models::{
-    ApiKey, AuthDetails, AuthMethod, CreatedApiKey, Creator, Project, RevokedApiKey, Rotation,
-};
-pub use secret::{register_secret, scrub, ApiKeySecret, REDACTED};
+pub use models::{ApiKey, AuthDetails, AuthMethod, CreatedApiKey, Creator, Project, RevokedApiKey};
+pub use rotation::{RotateError, RotateOptions, Rotation, StoreFailed, DEFAULT_USE_POLL_INTERVAL};
+pub use secret::{registered_secrets, scrub, scrub_and_cap, ApiKeySecret, REDACTED};
 pub use tokio_util::sync::CancellationToken;
+pub use validate::{duration_from_millis, duration_from_secs};
 
 /// Neon's default API base URL.
 pub const DEFAULT_BASE_URL: &str = "https://console.neon.tech/api/v2";

@@ -1,4 +1,4 @@
-//! The values Neon returns, parsed leniently (see `../shared/docs/neon-api.md`, "Shapes").
+//! The values Neon returns, parsed leniently (see `docs/neon-api.md`, "Shapes").
 
 use crate::secret::ApiKeySecret;
 use chrono::{DateTime, Utc};
@@ -134,22 +134,4 @@ pub struct Project {
     pub name: Option<String>,
     /// The organization owning the project; `None` for a personal project.
     pub org_id: Option<String>,
-}
-
-/// The result of a rotation: the new key is always handed back, even when revoking the old one failed.
-#[derive(Debug, Clone)]
-pub struct Rotation {
-    /// The new key (store its secret now).
-    pub new_key: CreatedApiKey,
-    /// The revoked old key, when the revoke succeeded.
-    pub revoked: Option<RevokedApiKey>,
-    /// Why revoking the old key failed, if it did. The new key is valid either way.
-    pub revoke_error: Option<crate::Error>,
-}
-
-impl Rotation {
-    /// Whether the old key is gone.
-    pub fn is_complete(&self) -> bool {
-        self.revoked.is_some() && self.revoke_error.is_none()
-    }
 }

@@ -1,6 +1,7 @@
 //! Input checks done before anything is sent (Neon's own limits, see `neon-api.md`).
 
 use crate::{Error, ErrorKind, Result};
+use std::time::Duration;
 
 /// Neon's `maxLength` for `key_name`.
 pub(crate) const MAX_KEY_NAME_CHARS: usize = 64;
@@ -27,8 +28,57 @@ pub(crate) fn key_name(name: &str) -> Result<()> {
             "key_name must not contain control characters".to_string(),
         ));
     }
+    if let Some(c) = name.chars().find(|&c| is_invisible_formatting(c)) {
+        return Err(invalid(format!(
+            "key_name must not contain invisible or direction-changing characters (found U+{:04X}): they make \
+             a name look like another in audit output",
+            u32::from(c)
+        )));
+    }
     Ok(())
 }
+
+/// Bidirectional overrides, embeddings and isolates, and zero-width characters: they reorder or hide text, so
+/// a name holding one can pass for another in a list or an audit log.
+fn is_invisible_formatting(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'                 // Arabic letter mark
+            | '\u{115F}' | '\u{1160}' // Hangul fillers
+            | '\u{180E}'           // Mongolian vowel separator
+            | '\u{200B}'..='\u{200F}' // zero-width space, non-joiner, joiner; LRM, RLM
+            | '\u{202A}'..='\u{202E}' // LRE, RLE, PDF, LRO, RLO
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{2066}'..='\u{2069}' // LRI, RLI, FSI, PDI
+            | '\u{3164}'           // Hangul filler
+            | '\u{FEFF}'           // zero-width no-break space (BOM)
+            | '\u{FFA0}'           // halfwidth Hangul filler
+    )
+}
+
+/// Seconds given by a binding (a float in Python, Swift and Node) as a [`Duration`]: finite and not negative,
+/// else [`ErrorKind::InvalidInput`] naming `what`. Values past about 31,700 years are clamped.
+pub fn duration_from_secs(what: &str, seconds: f64) -> Result<Duration> {
+    if !seconds.is_finite() || seconds < 0.0 {
+        return Err(invalid(format!(
+            "{what} must be a finite number of seconds, zero or more; got {seconds}"
+        )));
+    }
+    Ok(Duration::try_from_secs_f64(seconds).unwrap_or(MAX_DURATION))
+}
+
+/// [`duration_from_secs`] for milliseconds.
+pub fn duration_from_millis(what: &str, millis: f64) -> Result<Duration> {
+    if !millis.is_finite() || millis < 0.0 {
+        return Err(invalid(format!(
+            "{what} must be a finite number of milliseconds, zero or more; got {millis}"
+        )));
+    }
+    duration_from_secs(what, millis / 1000.0)
+}
+
+/// The longest duration a binding can ask for (1e12 seconds); longer values are clamped to it.
+const MAX_DURATION: Duration = Duration::from_secs(1_000_000_000_000);
 
 fn slug(what: &str, value: &str) -> Result<()> {
     let ok = !value.is_empty()
@@ -88,6 +138,54 @@ mod tests {
             );
         }
         assert!(key_name("ci deploy (prod) ✓").is_ok());
+    }
+
+    #[test]
+    fn key_name_rejects_bidi_overrides_and_zero_width_characters() {
+        for bad in [
+            "deploy\u{202E}gnp.exe",
+            "ci\u{200B}deploy",
+            "ci\u{2066}x\u{2069}",
+            "\u{FEFF}ci",
+            "a\u{200D}b",
+            "rlm\u{200F}",
+        ] {
+            let err = key_name(bad).err().map(|e| e.message().to_string());
+            assert!(
+                err.as_deref().is_some_and(|m| m.contains("invisible")),
+                "{bad:?}: {err:?}"
+            );
+        }
+        assert!(key_name("名前-ключ-اسم").is_ok());
+    }
+
+    #[test]
+    fn durations_from_bindings() {
+        assert_eq!(
+            duration_from_secs("timeout", 1.5).ok(),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            duration_from_secs("timeout", 0.0).ok(),
+            Some(Duration::ZERO)
+        );
+        for bad in [-0.001, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let err = duration_from_secs("timeout", bad).err();
+            assert_eq!(
+                err.map(|e| e.kind()),
+                Some(ErrorKind::InvalidInput),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            duration_from_secs("timeout", 1e300).ok(),
+            Some(MAX_DURATION)
+        );
+        assert_eq!(
+            duration_from_millis("timeoutMs", 250.0).ok(),
+            Some(Duration::from_millis(250))
+        );
+        assert!(duration_from_millis("timeoutMs", -1.0).is_err());
     }
 
     #[test]

@@ -4,8 +4,18 @@
 use crate::execute::{CallContext, CreateTarget};
 use crate::{Client, CreatedApiKey, Error, ErrorKind, Result, Verification};
 
-/// What is wrong with a created key, if anything.
-pub(crate) fn problem(target: &CreateTarget, created: &CreatedApiKey) -> Option<String> {
+/// What is wrong with a created key, if anything. `max_key_id` is the largest id the caller can hold.
+pub(crate) fn problem(
+    target: &CreateTarget,
+    created: &CreatedApiKey,
+    max_key_id: i64,
+) -> Option<String> {
+    if created.id > max_key_id {
+        return Some(format!(
+            "its id {} is larger than this client can represent exactly ({max_key_id})",
+            created.id
+        ));
+    }
     if created.key.is_empty() {
         return Some("the secret came back empty".to_string());
     }
@@ -34,7 +44,7 @@ pub(crate) async fn verify(
     target: &CreateTarget,
     created: CreatedApiKey,
 ) -> Result<CreatedApiKey> {
-    let Some(problem) = problem(target, &created) else {
+    let Some(problem) = problem(target, &created, client.inner.builder.max_key_id) else {
         return Ok(created);
     };
     let key_id = created.id;
@@ -48,6 +58,8 @@ pub(crate) async fn verify(
     drop(created);
     let (revoked, outcome) = match revoke {
         Ok(_) => (true, "it was revoked".to_string()),
+        // No live key has that id: nothing is left behind.
+        Err(e) if e.kind() == ErrorKind::NotFound => (true, "no live key has that id".to_string()),
         Err(e) => (
             false,
             format!(
@@ -87,14 +99,27 @@ mod tests {
         }
     }
 
+    fn problem_of(target: &CreateTarget, created: &CreatedApiKey) -> Option<String> {
+        problem(target, created, i64::MAX)
+    }
+
     #[test]
     fn scope_and_secret_checks() {
-        assert!(problem(&target(None, None), &created("s", None)).is_none());
-        assert!(problem(&target(None, None), &created("", None)).is_some());
-        assert!(problem(&target(None, None), &created("s", Some("p"))).is_some());
-        assert!(problem(&target(Some("o"), Some("p")), &created("s", Some("p"))).is_none());
-        assert!(problem(&target(Some("o"), Some("p")), &created("s", Some("q"))).is_some());
-        assert!(problem(&target(Some("o"), Some("p")), &created("s", None)).is_some());
-        assert!(problem(&target(Some("o"), None), &created("s", Some("p"))).is_some());
+        assert!(problem_of(&target(None, None), &created("s", None)).is_none());
+        assert!(problem_of(&target(None, None), &created("", None)).is_some());
+        assert!(problem_of(&target(None, None), &created("s", Some("p"))).is_some());
+        assert!(problem_of(&target(Some("o"), Some("p")), &created("s", Some("p"))).is_none());
+        assert!(problem_of(&target(Some("o"), Some("p")), &created("s", Some("q"))).is_some());
+        assert!(problem_of(&target(Some("o"), Some("p")), &created("s", None)).is_some());
+        assert!(problem_of(&target(Some("o"), None), &created("s", Some("p"))).is_some());
+    }
+
+    #[test]
+    fn an_id_past_the_callers_limit_fails_verification() {
+        let mut big = created("s", None);
+        big.id = (1 << 53) + 1;
+        let t = target(None, None);
+        assert!(problem(&t, &big, (1 << 53) - 1).is_some_and(|p| p.contains("9007199254740993")));
+        assert!(problem(&t, &big, i64::MAX).is_none());
     }
 }

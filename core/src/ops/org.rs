@@ -19,7 +19,8 @@ pub(crate) async fn list(client: &Client, ctx: &CallContext, org_id: &str) -> Re
         key,
         create: None,
     };
-    client.execute(ctx, &exchange, decode::key_list).await
+    let keys = client.execute(ctx, &exchange, decode::key_list).await?;
+    super::within_id_limit(client, keys)
 }
 
 /// Revokes an organization key.

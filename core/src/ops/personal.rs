@@ -18,7 +18,8 @@ pub(crate) async fn list(client: &Client, ctx: &CallContext) -> Result<Vec<ApiKe
         key,
         create: None,
     };
-    client.execute(ctx, &exchange, decode::key_list).await
+    let keys = client.execute(ctx, &exchange, decode::key_list).await?;
+    super::within_id_limit(client, keys)
 }
 
 /// Revokes a personal key.

@@ -11,6 +11,15 @@ use crate::{AuthDetails, Client, CreatedApiKey, Error, ErrorKind, Project, Resul
 /// `GET /auth` with any configured key.
 pub(crate) async fn auth_details(client: &Client, ctx: &CallContext) -> Result<AuthDetails> {
     let key = client.inner.credentials.any()?;
+    auth_with(client, ctx, key).await
+}
+
+/// `GET /auth` with the given key (a configured one, or a key just created, to prove it authenticates).
+pub(crate) async fn auth_with(
+    client: &Client,
+    ctx: &CallContext,
+    key: &ApiKeySecret,
+) -> Result<AuthDetails> {
     let exchange = Exchange {
         method: Method::Get,
         route: routes::AUTH,

@@ -57,6 +57,35 @@ impl Harness {
         self.builder(&self.emu.seed().keys.admin).build().unwrap()
     }
 
+    /// A client with the second admin's personal key (a colleague in the same organization).
+    pub fn admin2(&self) -> Client {
+        self.builder(&self.emu.seed().keys.admin2).build().unwrap()
+    }
+
+    /// The id of the newest key named `name` (live or revoked), and whether it is live.
+    pub async fn named(&self, name: &str) -> Vec<(i64, bool)> {
+        let state = self.state().await;
+        let mut found: Vec<(i64, bool)> = ["api_keys", "org_api_keys"]
+            .iter()
+            .flat_map(|list| state[*list].as_array().cloned().unwrap_or_default())
+            .filter(|k| k["name"] == name)
+            .map(|k| (k["id"].as_i64().unwrap(), k["revoked"] != true))
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Waits until the emulator has logged `method path` at least `n` times.
+    pub async fn wait_for_request(&self, method: &str, path: &str, n: usize) {
+        for _ in 0..500 {
+            if self.requests_to(method, path).await.len() >= n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        panic!("{method} {path} was not sent {n} times");
+    }
+
     /// A client with the org's own key (org ops) and the admin key (personal ops).
     pub fn org_client(&self) -> Client {
         self.builder(&self.emu.seed().keys.admin)
@@ -87,6 +116,19 @@ impl Harness {
             "fault rejected: {}",
             resp.text().await.unwrap_or_default()
         );
+    }
+
+    /// Adds a key through the control API (`POST /_emulator/keys`); returns its id.
+    pub async fn add_key(&self, spec: Value) -> i64 {
+        let resp = self
+            .control
+            .post(self.url("/keys"))
+            .json(&spec)
+            .send()
+            .await
+            .unwrap();
+        assert!(resp.status().is_success(), "key rejected: {spec}");
+        resp.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
     }
 
     /// `GET /_emulator/requests`.
