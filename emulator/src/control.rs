@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -38,6 +38,7 @@ pub(crate) fn router(shared: Shared) -> Router {
             get(get_rate_limits).post(set_rate_limits),
         )
         .route("/_emulator/keys", post(add_key))
+        .route("/_emulator/keys/{key_id}/use", post(use_key))
         .route("/_emulator/clock", get(get_clock).post(set_clock))
         .fallback(not_found)
         .with_state(shared)
@@ -117,6 +118,38 @@ fn clock_json(app: &Shared) -> Value {
         "now": crate::state::format_time(&w.data.now()),
         "name_conflict_status": w.data.rules.name_conflict_status,
     })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UseBody {
+    from: Option<String>,
+}
+
+/// Marks a key as used one second from now on the emulator's clock (later than any use so far, at Neon's
+/// one-second resolution), as an application starting to use a rotated key would.
+async fn use_key(
+    State(app): State<Shared>,
+    Path(key_id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, CtlError> {
+    let parsed: UseBody = parse_body(&body)?;
+    let mut w = app.lock();
+    let at = w.data.now() + chrono::Duration::seconds(1);
+    let key = w
+        .data
+        .keys
+        .get_mut(&key_id)
+        .ok_or_else(|| CtlError(StatusCode::NOT_FOUND, format!("no key {key_id}")))?;
+    key.last_used_at = Some(at);
+    key.last_used_from_addr = parsed.from.unwrap_or_else(|| "127.0.0.1".to_owned());
+    let item = w
+        .data
+        .keys
+        .get(&key_id)
+        .map(|k| w.data.state_item(k))
+        .unwrap_or(Value::Null);
+    Ok(ok(item))
 }
 
 async fn get_clock(State(app): State<Shared>) -> Response {

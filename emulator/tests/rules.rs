@@ -227,3 +227,37 @@ async fn setup_keys_follow_the_rules_unless_told_otherwise() {
         400
     );
 }
+
+#[tokio::test]
+async fn a_use_can_be_marked_a_second_later_on_the_emulators_clock() {
+    let env = Env::new().await;
+    let before = env.emu.seed().ids.admin;
+    env.get("/auth", "admin").await;
+    let state = env.state().await;
+    let used = |state: &serde_json::Value| {
+        state["api_keys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["id"] == before)
+            .unwrap()["last_used_at"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let first = used(&state);
+    let r = env
+        .control(
+            "POST",
+            &format!("/keys/{before}/use"),
+            Some(json!({"from": "10.0.0.1"})),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json["last_used_from_addr"], "10.0.0.1");
+    assert!(used(&env.state().await) > first);
+    assert_eq!(
+        env.control("POST", "/keys/999999/use", None).await.status,
+        404
+    );
+}

@@ -87,16 +87,34 @@ pub fn project(p: &Project) -> Value {
     json!({"id": p.id, "name": p.name, "org_id": p.org_id})
 }
 
-/// Rotation `{"new_key","revoked","revoke_error":{"kind","status","message"}|null}`.
-pub fn rotation(r: &Rotation) -> Value {
+/// Rotation `{"new_key":ApiKey,"old_key_id","revoked","revoke_error":{"kind","status","message"}|null,
+/// "new_key_seen_in_use","stored":CreatedApiKey|null}` (`stored`: what the runner's store received).
+pub fn rotation(r: &Rotation, stored: Option<Value>) -> Value {
     json!({
-        "new_key": created_api_key(&r.new_key),
+        "new_key": api_key(&r.new_key),
+        "old_key_id": r.old_key_id,
+        "new_key_seen_in_use": r.new_key_seen_in_use,
+        "stored": stored.unwrap_or(Value::Null),
         "revoked": r.revoked.as_ref().map_or(Value::Null, revoked_api_key),
         "revoke_error": r.revoke_error.as_ref().map_or(Value::Null, |e| json!({
             "kind": e.kind().as_str(),
             "status": e.status(),
             "message": e.message(),
         })),
+    })
+}
+
+/// The error a runner's failing store raises: `{"kind": "store", "message"}` with every other field null.
+pub fn store_error(message: &str) -> Value {
+    json!({
+        "kind": "store",
+        "status": null,
+        "message": message,
+        "code": null,
+        "request_id": null,
+        "retry_after_ms": null,
+        "outcome_unknown": null,
+        "verification": null,
     })
 }
 
@@ -116,6 +134,7 @@ pub fn error(e: &Error) -> Value {
             "project_id": o.project_id,
             "not_before": system_time(&o.not_before),
             "not_after": system_time(&o.not_after),
+            "candidate_ids": o.candidate_ids,
         })),
         "verification": e.verification().map_or(Value::Null, |v| json!({
             "key_id": v.key_id,

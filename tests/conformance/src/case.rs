@@ -92,6 +92,10 @@ pub struct Setup {
     pub keys: Vec<Value>,
     /// Bodies for `POST /_emulator/faults`, in order.
     pub faults: Vec<Value>,
+    /// Sent with the reset: how far the emulator's clock runs ahead (negative: behind).
+    pub clock_offset_ms: Option<i64>,
+    /// Sent with the reset: the status of a duplicate key name (400, 409 or 422).
+    pub name_conflict_status: Option<u16>,
 }
 
 /// The expectation of a case.
@@ -107,9 +111,9 @@ pub struct Expect {
     /// The number of Neon API requests the emulator must have logged.
     #[serde(default)]
     pub requests: Option<u64>,
-    /// A check of the emulator's state after the operation.
+    /// Checks of the emulator's state after the operation (one object or a list).
     #[serde(default)]
-    pub state: Option<Map<String, Value>>,
+    pub state: Option<Value>,
 }
 
 impl Expect {

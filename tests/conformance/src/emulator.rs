@@ -129,13 +129,22 @@ impl Control {
         Ok(value)
     }
 
-    /// `POST /reset`: restores the seed, clears faults and the request log; returns the seed JSON.
-    pub fn reset(&self, rate_limits: bool) -> Result<Value, String> {
-        self.call(
-            "POST",
-            "/reset",
-            Some(&json!({ "rate_limits": rate_limits })),
-        )
+    /// `POST /reset` with the case's setup (rate limits, clock offset, status of a duplicate name): restores
+    /// the seed, clears faults and the request log; returns the seed JSON.
+    pub fn reset(&self, setup: &crate::case::Setup) -> Result<Value, String> {
+        let mut body = json!({ "rate_limits": setup.rate_limits });
+        if let Some(offset) = setup.clock_offset_ms {
+            body["clock_offset_ms"] = json!(offset);
+        }
+        if let Some(status) = setup.name_conflict_status {
+            body["name_conflict_status"] = json!(status);
+        }
+        self.call("POST", "/reset", Some(&body))
+    }
+
+    /// `POST /keys/{id}/use`: the key shows a use one second from now on the emulator's clock.
+    pub fn use_key(&self, key_id: i64) -> Result<Value, String> {
+        self.call("POST", &format!("/keys/{key_id}/use"), Some(&json!({})))
     }
 
     /// `POST /keys`: seeds a key directly.

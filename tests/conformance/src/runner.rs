@@ -8,7 +8,7 @@ use crate::matcher::match_value;
 use crate::vars::resolve;
 use crate::NEON_ENV_VARS;
 use chrono::{DateTime, Utc};
-use neon_api_keys::{ClientBuilder, Error};
+use neon_api_keys::{ClientBuilder, CreatedApiKey, Error, RotateError, RotateOptions, Rotation};
 use serde_json::{json, Map, Value};
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -110,6 +110,15 @@ impl Args<'_> {
             .and_then(Value::as_i64)
             .ok_or_else(|| format!("args.{name} must be an integer"))
     }
+    fn opt_u64(&self, name: &str) -> Result<Option<u64>, String> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| format!("args.{name} must be a non-negative integer")),
+        }
+    }
     fn since(&self) -> Result<Option<DateTime<Utc>>, String> {
         match self.opt_string("since")? {
             None => Ok(None),
@@ -163,17 +172,6 @@ macro_rules! dispatch {
                 let project = args.string("project_id")?;
                 Ok(client.get_project(&project) $($aw)* .map(|v| canonical::project(&v)))
             }
-            "rotate_api_key" => {
-                let old = args.id("old_id")?;
-                let name = args.string("new_name")?;
-                Ok(client.rotate_api_key(old, &name) $($aw)* .map(|v| canonical::rotation(&v)))
-            }
-            "rotate_org_api_key" => {
-                let org = args.string("org_id")?;
-                let old = args.id("old_id")?;
-                let name = args.string("new_name")?;
-                Ok(client.rotate_org_api_key(&org, old, &name) $($aw)* .map(|v| canonical::rotation(&v)))
-            }
             "unused_api_keys" => {
                 let since = args.since()?;
                 Ok(client.unused_api_keys(since) $($aw)* .map(|v| canonical::api_keys(&v)))
@@ -193,20 +191,144 @@ macro_rules! dispatch {
 /// every case against it).
 pub const DISPATCH_TABLE: [&str; 13] = crate::OPERATIONS;
 
+/// The message of the error a failing store raises.
+pub const STORE_REFUSED: &str = "store refused the key";
+
+/// What the runner's store does with the new key of a rotation (`args.store`).
+#[derive(Debug, Clone, Copy)]
+enum StoreMode {
+    /// Keep it.
+    Ok,
+    /// Refuse it with [`STORE_REFUSED`].
+    Fail,
+    /// Keep it, then mark it used in the emulator (`POST /_emulator/keys/{id}/use`).
+    Use,
+}
+
+/// The error of a failing store.
+#[derive(Debug)]
+struct StoreRefused;
+
+impl fmt::Display for StoreRefused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(STORE_REFUSED)
+    }
+}
+
+impl std::error::Error for StoreRefused {}
+
+/// A rotation's arguments and the runner's store.
+struct Rotate<'a> {
+    org_id: Option<String>,
+    old_id: i64,
+    options: RotateOptions,
+    mode: StoreMode,
+    control: &'a Control,
+    stored: std::sync::Mutex<Option<Value>>,
+}
+
+impl<'a> Rotate<'a> {
+    fn parse(op: &str, args: &Args<'_>, control: &'a Control) -> Result<Rotate<'a>, String> {
+        let mut options = RotateOptions::new();
+        if let Some(name) = args.opt_string("new_name")? {
+            options = options.new_name(name);
+        }
+        if let Some(ms) = args.opt_u64("wait_for_use_ms")? {
+            options = options
+                .wait_for_use(Duration::from_millis(ms))
+                .poll_interval(Duration::from_millis(50));
+        }
+        let mode = match args.opt_string("store")?.as_deref() {
+            None | Some("ok") => StoreMode::Ok,
+            Some("fail") => StoreMode::Fail,
+            Some("use") => StoreMode::Use,
+            Some(other) => return Err(format!("args.store {other:?} is not ok, fail or use")),
+        };
+        Ok(Rotate {
+            org_id: match op {
+                "rotate_org_api_key" => Some(args.string("org_id")?),
+                _ => None,
+            },
+            old_id: args.id("old_id")?,
+            options,
+            mode,
+            control,
+            stored: std::sync::Mutex::new(None),
+        })
+    }
+
+    /// The store: records the key's canonical JSON, then refuses it or marks it used as asked.
+    fn store(&self, key: CreatedApiKey) -> Result<(), StoreRefused> {
+        if let StoreMode::Fail = self.mode {
+            return Err(StoreRefused);
+        }
+        if let Ok(mut slot) = self.stored.lock() {
+            *slot = Some(canonical::created_api_key(&key));
+        }
+        if let StoreMode::Use = self.mode {
+            self.control.use_key(key.id).map_err(|_| StoreRefused)?;
+        }
+        Ok(())
+    }
+
+    /// The canonical result or error of the rotation.
+    fn finish(self, outcome: Result<Rotation, RotateError<StoreRefused>>) -> Result<Value, Value> {
+        let stored = self.stored.into_inner().ok().flatten();
+        match outcome {
+            Ok(rotation) => Ok(canonical::rotation(&rotation, stored)),
+            Err(RotateError::Store(failed)) => {
+                Err(canonical::store_error(&failed.error.to_string()))
+            }
+            Err(RotateError::Neon(error)) => Err(canonical::error(&error)),
+            Err(other) => Err(canonical::store_error(&other.to_string())),
+        }
+    }
+}
+
+const ROTATIONS: [&str; 2] = ["rotate_api_key", "rotate_org_api_key"];
+
 async fn call_async(
     client: &neon_api_keys::Client,
     op: &str,
     args: &Args<'_>,
-) -> Result<Result<Value, Error>, String> {
-    dispatch!(client, op, args; .await)
+    control: &Control,
+) -> Result<Result<Value, Value>, String> {
+    if ROTATIONS.contains(&op) {
+        let rotate = Rotate::parse(op, args, control)?;
+        let store = |key| std::future::ready(rotate.store(key));
+        let options = rotate.options.clone();
+        let outcome = match &rotate.org_id {
+            None => client.rotate_api_key(rotate.old_id, options, store).await,
+            Some(org) => {
+                client
+                    .rotate_org_api_key(org, rotate.old_id, options, store)
+                    .await
+            }
+        };
+        return Ok(rotate.finish(outcome));
+    }
+    let out: Result<Result<Value, Error>, String> = dispatch!(client, op, args; .await);
+    Ok(out?.map_err(|e| canonical::error(&e)))
 }
 
 fn call_blocking(
     client: &neon_api_keys::blocking::Client,
     op: &str,
     args: &Args<'_>,
-) -> Result<Result<Value, Error>, String> {
-    dispatch!(client, op, args;)
+    control: &Control,
+) -> Result<Result<Value, Value>, String> {
+    if ROTATIONS.contains(&op) {
+        let rotate = Rotate::parse(op, args, control)?;
+        let store = |key| rotate.store(key);
+        let options = rotate.options.clone();
+        let outcome = match &rotate.org_id {
+            None => client.rotate_api_key(rotate.old_id, options, store),
+            Some(org) => client.rotate_org_api_key(org, rotate.old_id, options, store),
+        };
+        return Ok(rotate.finish(outcome));
+    }
+    let out: Result<Result<Value, Error>, String> = dispatch!(client, op, args;);
+    Ok(out?.map_err(|e| canonical::error(&e)))
 }
 
 fn builder(
@@ -287,7 +409,7 @@ impl Runner {
         surface: Surface,
     ) -> Result<(Value, Vec<String>, Duration), String> {
         // 1. Reset and set the emulator up.
-        let seed = self.control.reset(case.setup.rate_limits)?;
+        let seed = self.control.reset(&case.setup)?;
         let args = resolve(&Value::Object(case.args.clone()), &seed)?;
         let args_map = args.as_object().cloned().unwrap_or_default();
         let credentials = case
@@ -332,13 +454,13 @@ impl Runner {
         let outcome = match surface {
             Surface::Async => self.runtime.block_on(async {
                 match b.build() {
-                    Ok(client) => call_async(&client, op, &args).await,
-                    Err(e) => Ok(Err(e)),
+                    Ok(client) => call_async(&client, op, &args, &self.control).await,
+                    Err(e) => Ok(Err(canonical::error(&e))),
                 }
             })?,
             Surface::Blocking => match neon_api_keys::blocking::Client::from_builder(b) {
-                Ok(client) => call_blocking(&client, op, &args)?,
-                Err(e) => Err(e),
+                Ok(client) => call_blocking(&client, op, &args, &self.control)?,
+                Err(e) => Err(canonical::error(&e)),
             },
         };
         let elapsed = started.elapsed();
@@ -349,7 +471,7 @@ impl Runner {
         let mut problems = Vec::new();
         let actual = match &outcome {
             Ok(result) => json!({ "result": result }),
-            Err(error) => json!({ "error": canonical::error(error) }),
+            Err(error) => json!({ "error": error }),
         };
         match (&expect.result, expect.error_pattern(), &outcome) {
             (Some(expected), _, Ok(result)) => {
@@ -359,14 +481,12 @@ impl Runner {
                         .map(|p| format!("result {p}")),
                 );
             }
-            (Some(_), _, Err(error)) => problems.push(format!(
-                "expected a result, got an error: {}",
-                canonical::error(error)
-            )),
+            (Some(_), _, Err(error)) => {
+                problems.push(format!("expected a result, got an error: {error}"))
+            }
             (None, Some(pattern), Err(error)) => {
-                let canonical = canonical::error(error);
                 problems.extend(
-                    match_value(&pattern, &canonical)
+                    match_value(&pattern, error)
                         .into_iter()
                         .map(|p| format!("error {p}")),
                 );
@@ -405,39 +525,57 @@ impl Runner {
         Ok((actual, problems, elapsed))
     }
 
-    fn check_state(&self, expected: &Map<String, Value>) -> Result<Vec<String>, String> {
-        let name = expected
-            .get("key_named")
-            .and_then(Value::as_str)
-            .ok_or("expect.state.key_named must be a string")?;
-        let keys: Vec<Value> = Control::all_keys(&self.control.state()?)
-            .into_iter()
-            .filter(|k| k.get("name").and_then(Value::as_str) == Some(name))
-            .collect();
+    /// Checks `expect.state`: one check or a list of them, each against `GET /_emulator/state`.
+    fn check_state(&self, expected: &Value) -> Result<Vec<String>, String> {
+        let checks: Vec<&Value> = match expected {
+            Value::Array(items) => items.iter().collect(),
+            one => vec![one],
+        };
+        let all = Control::all_keys(&self.control.state()?);
         let mut problems = Vec::new();
-        if expected.get("absent").and_then(Value::as_bool) == Some(true) {
-            if !keys.is_empty() {
-                problems.push(format!(
-                    "state: expected no key named {name:?}, found {}",
-                    Value::Array(keys)
-                ));
-            }
-        } else if let Some(want) = expected.get("revoked").and_then(Value::as_bool) {
-            let newest = keys
-                .iter()
-                .max_by_key(|k| k.get("id").and_then(Value::as_i64).unwrap_or(i64::MIN));
-            match newest {
-                None => problems.push(format!("state: expected a key named {name:?}, found none")),
-                Some(key) => {
-                    let revoked = key.get("revoked").and_then(Value::as_bool).unwrap_or(false);
-                    if revoked != want {
-                        problems.push(format!(
-                            "state: expected the newest key named {name:?} to have revoked={want}, found {key}"
-                        ));
-                    }
-                }
-            }
+        for check in checks {
+            problems.extend(state_check(&all, check)?);
         }
         Ok(problems)
     }
+}
+
+/// One state check: the keys named `key_named` (the newest of them) or the key `key_id` is `revoked: B`, or
+/// no such key exists (`absent: true`).
+fn state_check(all: &[Value], check: &Value) -> Result<Vec<String>, String> {
+    let (what, keys): (String, Vec<&Value>) = match (check.get("key_named"), check.get("key_id")) {
+        (Some(Value::String(name)), None) => (
+            format!("key named {name:?}"),
+            all.iter()
+                .filter(|k| k.get("name").and_then(Value::as_str) == Some(name))
+                .collect(),
+        ),
+        (None, Some(id)) if id.is_i64() => (
+            format!("key {id}"),
+            all.iter().filter(|k| k.get("id") == Some(id)).collect(),
+        ),
+        _ => return Err(format!("a state check needs key_named or key_id: {check}")),
+    };
+    let mut problems = Vec::new();
+    if check.get("absent").and_then(Value::as_bool) == Some(true) {
+        if !keys.is_empty() {
+            problems.push(format!("state: expected no {what}, found {keys:?}"));
+        }
+    } else if let Some(want) = check.get("revoked").and_then(Value::as_bool) {
+        let newest = keys
+            .iter()
+            .max_by_key(|k| k.get("id").and_then(Value::as_i64).unwrap_or(i64::MIN));
+        match newest {
+            None => problems.push(format!("state: expected a {what}, found none")),
+            Some(key) => {
+                let revoked = key.get("revoked").and_then(Value::as_bool).unwrap_or(false);
+                if revoked != want {
+                    problems.push(format!(
+                        "state: expected the newest {what} to have revoked={want}, found {key}"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(problems)
 }

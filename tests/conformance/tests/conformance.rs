@@ -142,7 +142,7 @@ fn expect_json(case: &neon_api_keys_conformance::Case) -> serde_json::Value {
         m.insert("requests".into(), n.into());
     }
     if let Some(s) = &e.state {
-        m.insert("state".into(), serde_json::Value::Object(s.clone()));
+        m.insert("state".into(), s.clone());
     }
     serde_json::Value::Object(m)
 }
