@@ -6,6 +6,8 @@ use tokio_util::sync::CancellationToken;
 /// Options for the calls made through [`crate::Client::with_options`]. Every field is optional; unset
 /// fields fall back to the client's configuration.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+#[must_use]
 pub struct CallOptions {
     /// Deadline for the whole call, retries and waits included.
     pub timeout: Option<Duration>,
@@ -23,25 +25,25 @@ impl CallOptions {
         CallOptions::default()
     }
 
-    /// Sets the whole-call deadline.
+    /// Sets the whole-call deadline. Default: the client's ([`crate::ClientBuilder::timeout`]).
     pub fn timeout(mut self, timeout: Duration) -> CallOptions {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Sets the request id to send.
+    /// Sets the request id to send. Default: a fresh UUID per call.
     pub fn request_id(mut self, request_id: impl Into<String>) -> CallOptions {
         self.request_id = Some(request_id.into());
         self
     }
 
-    /// Sets the cancellation token.
+    /// Sets the cancellation token. Default: none.
     pub fn cancellation(mut self, token: CancellationToken) -> CallOptions {
         self.cancellation = Some(token);
         self
     }
 
-    /// Sets the maximum number of retries.
+    /// Sets the maximum number of retries. Default: the client's ([`crate::ClientBuilder::max_retries`]).
     pub fn max_retries(mut self, retries: u32) -> CallOptions {
         self.max_retries = Some(retries);
         self

@@ -49,8 +49,9 @@ impl Credentials {
         builder: &ClientBuilder,
         env: impl Fn(&str) -> Option<String>,
     ) -> Credentials {
+        let read_env = builder.reads_env();
         let from_env = |name: &str| {
-            if builder.read_env {
+            if read_env {
                 env(name).map(ApiKeySecret::new)
             } else {
                 None
@@ -82,8 +83,8 @@ impl Credentials {
         if self.org.is_some() {
             return Err(Error::new(
                 ErrorKind::Config,
-                "personal API keys can only be managed with a personal API key: set NEON_API_KEY or \
-                 ClientBuilder::api_key (an organization key was found, which Neon rejects here)",
+                "personal API keys can only be managed with a personal API key: set NEON_API_KEY or pass a \
+                 personal key to the client (only an organization key was found, which Neon rejects here)",
             ));
         }
         Err(self.missing())
@@ -129,8 +130,9 @@ impl Credentials {
         }
         Error::new(
             ErrorKind::Config,
-            "no API key configured: set NEON_API_KEY (personal key) or NEON_ORG_API_KEY (organization key) \
-             and use from_env(), or pass one with ClientBuilder::api_key / ClientBuilder::org_api_key",
+            "no API key configured: pass a personal or organization API key to the client, or set \
+             NEON_API_KEY (personal key) or NEON_ORG_API_KEY (organization key) and let the client read the \
+             environment",
         )
     }
 }
@@ -149,7 +151,7 @@ pub(crate) fn base_url_with(
         .base_url
         .clone()
         .or_else(|| {
-            if builder.read_env {
+            if builder.reads_env() {
                 env(ENV_API_HOST)
             } else {
                 None
@@ -186,6 +188,30 @@ mod tests {
         let b = ClientBuilder::new();
         let c = Credentials::resolve_with(&b, env_of(&[(ENV_API_KEY, "env-key-11111111")]));
         assert_eq!(c.personal().unwrap_err().kind(), ErrorKind::Config);
+    }
+
+    #[test]
+    fn env_when_no_api_key_reads_the_environment_only_without_a_key() {
+        let env = env_of(&[
+            (ENV_API_KEY, "env-key-11111111"),
+            (ENV_ORG_API_KEY, "env-org-22222222"),
+            (ENV_API_HOST, "http://127.0.0.1:9/api/v2"),
+        ]);
+        let without = ClientBuilder::new().env_when_no_api_key();
+        let c = Credentials::resolve_with(&without, &env);
+        assert_eq!(c.personal().unwrap().expose_secret(), "env-key-11111111");
+        assert_eq!(base_url_with(&without, &env), "http://127.0.0.1:9/api/v2");
+        let with = ClientBuilder::new()
+            .env_when_no_api_key()
+            .api_key("explicit-key-000000");
+        let c = Credentials::resolve_with(&with, &env);
+        assert_eq!(c.personal().unwrap().expose_secret(), "explicit-key-000000");
+        assert_eq!(
+            c.org().unwrap().expose_secret(),
+            "explicit-key-000000",
+            "no org key from the environment"
+        );
+        assert_eq!(base_url_with(&with, &env), crate::DEFAULT_BASE_URL);
     }
 
     #[test]

@@ -271,6 +271,24 @@ impl Error {
         self.0.verification.as_ref()
     }
 
+    /// The texts of the chain of underlying causes ([`std::error::Error::source`], then theirs), each
+    /// scrubbed of secrets, at most [`Error::MAX_CAUSES`] of them: what bindings show as a cause chain.
+    pub fn causes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut next = std::error::Error::source(self);
+        while let Some(cause) = next {
+            if out.len() == Self::MAX_CAUSES {
+                break;
+            }
+            out.push(crate::secret::scrub(&cause.to_string()));
+            next = cause.source();
+        }
+        out
+    }
+
+    /// The most causes [`Error::causes`] returns.
+    pub const MAX_CAUSES: usize = 8;
+
     /// Whether retrying the same call later might succeed (rate limits, locks, server and network trouble).
     pub fn is_transient(&self) -> bool {
         matches!(
@@ -318,5 +336,48 @@ impl std::error::Error for Error {
             .source
             .as_deref()
             .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[derive(Debug)]
+    struct Chain(usize, Option<Box<Chain>>, String);
+
+    impl fmt::Display for Chain {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "cause {} {}", self.0, self.2)
+        }
+    }
+
+    impl std::error::Error for Chain {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1
+                .as_deref()
+                .map(|c| c as &(dyn std::error::Error + 'static))
+        }
+    }
+
+    #[test]
+    fn causes_are_scrubbed_and_capped() {
+        let secret = crate::ApiKeySecret::new("cause-secret-0123456789");
+        let mut chain = Chain(11, None, String::new());
+        for n in (0..11).rev() {
+            let text = if n == 1 {
+                secret.expose_secret().to_string()
+            } else {
+                String::new()
+            };
+            chain = Chain(n, Some(Box::new(chain)), text);
+        }
+        let error = Error::new(ErrorKind::Network, "outer").with_source(chain);
+        let causes = error.causes();
+        assert_eq!(causes.len(), Error::MAX_CAUSES);
+        assert_eq!(causes[0], "cause 0 ");
+        assert_eq!(causes[1], "cause 1 [REDACTED]");
+        assert!(Error::new(ErrorKind::Api, "x").causes().is_empty());
     }
 }

@@ -187,6 +187,44 @@ pub(crate) struct Exchange<'a> {
     pub(crate) create: Option<&'a CreateTarget>,
 }
 
+impl<'a> Exchange<'a> {
+    /// A `GET` of `path` (whose template is `route`) with `key`.
+    pub(crate) fn get(route: &'static str, path: String, key: &'a ApiKeySecret) -> Exchange<'a> {
+        Exchange {
+            method: Method::Get,
+            route,
+            path,
+            body: None,
+            key,
+            create: None,
+        }
+    }
+
+    /// A `DELETE` (a revoke) of `path` with `key`.
+    pub(crate) fn delete(route: &'static str, path: String, key: &'a ApiKeySecret) -> Exchange<'a> {
+        Exchange {
+            method: Method::Delete,
+            ..Exchange::get(route, path, key)
+        }
+    }
+
+    /// The `POST` of a create of `target`, sending `body`.
+    pub(crate) fn create(
+        route: &'static str,
+        path: String,
+        body: serde_json::Value,
+        key: &'a ApiKeySecret,
+        target: &'a CreateTarget,
+    ) -> Exchange<'a> {
+        Exchange {
+            method: Method::Post,
+            body: Some(body),
+            create: Some(target),
+            ..Exchange::get(route, path, key)
+        }
+    }
+}
+
 /// The error of a create whose outcome is unknown, with the window (on Neon's clock) in which the key may
 /// have been created.
 pub(crate) fn outcome_unknown(

@@ -44,9 +44,11 @@ mod credentials;
 mod decode;
 mod error;
 mod execute;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 mod models;
+mod operations;
 mod ops;
 mod recover;
 mod retry;
@@ -59,9 +61,13 @@ mod verify;
 
 pub use call::CallOptions;
 pub use client::Client;
-pub use config::ClientBuilder;
+pub use config::{
+    ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT,
+};
 pub use error::{Error, ErrorKind, OutcomeUnknown, Result, Verification};
 pub use models::{ApiKey, AuthDetails, AuthMethod, CreatedApiKey, Creator, Project, RevokedApiKey};
+pub use operations::{Operation, OPERATIONS};
 pub use rotation::{RotateError, RotateOptions, Rotation, StoreFailed, DEFAULT_USE_POLL_INTERVAL};
 pub use secret::{registered_secrets, scrub, scrub_and_cap, ApiKeySecret, REDACTED};
 pub use tokio_util::sync::CancellationToken;

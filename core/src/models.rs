@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 /// Who created a key. Lists return an object; create and revoke return only the uuid (`id`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct Creator {
     /// The user's uuid.
     pub id: Option<String>,
@@ -16,6 +17,7 @@ pub struct Creator {
 
 /// A key as listed by `GET /api_keys` or `GET /organizations/{org_id}/api_keys`. Never carries the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiKey {
     /// The key id (int64).
     pub id: i64,
@@ -35,6 +37,7 @@ pub struct ApiKey {
 
 /// A newly created key. The secret is shown once: keep it now or it is gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CreatedApiKey {
     /// The key id.
     pub id: i64,
@@ -52,6 +55,7 @@ pub struct CreatedApiKey {
 
 /// A revoked key, as Neon returns it from `DELETE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RevokedApiKey {
     /// The key id.
     pub id: i64,
@@ -73,6 +77,7 @@ pub struct RevokedApiKey {
 
 /// How the client is authenticated, from `GET /auth`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AuthMethod {
     /// A personal API key.
     ApiKeyUser,
@@ -116,6 +121,7 @@ impl AuthMethod {
 
 /// The answer of `GET /auth`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct AuthDetails {
     /// The user or organization id the key belongs to.
     pub account_id: String,
@@ -127,6 +133,7 @@ pub struct AuthDetails {
 
 /// The part of `GET /projects/{id}` this SDK uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Project {
     /// The project id.
     pub id: String,
@@ -134,4 +141,83 @@ pub struct Project {
     pub name: Option<String>,
     /// The organization owning the project; `None` for a personal project.
     pub org_id: Option<String>,
+}
+
+impl ApiKey {
+    /// A key with this id and name and nothing else known (for tests and for building values by hand; fields
+    /// can be set afterwards).
+    pub fn new(id: i64, name: impl Into<String>) -> ApiKey {
+        ApiKey {
+            id,
+            name: name.into(),
+            created_at: None,
+            created_by: None,
+            last_used_at: None,
+            last_used_from_addr: Vec::new(),
+            project_id: None,
+        }
+    }
+}
+
+impl CreatedApiKey {
+    /// A created key with this id, secret and name and nothing else known (for tests).
+    pub fn new(id: i64, key: ApiKeySecret, name: impl Into<String>) -> CreatedApiKey {
+        CreatedApiKey {
+            id,
+            key,
+            name: name.into(),
+            created_at: None,
+            created_by: None,
+            project_id: None,
+        }
+    }
+}
+
+impl RevokedApiKey {
+    /// A revoked key with this id and name and nothing else known (for tests).
+    pub fn new(id: i64, name: impl Into<String>) -> RevokedApiKey {
+        RevokedApiKey {
+            id,
+            name: name.into(),
+            created_at: None,
+            created_by: None,
+            last_used_at: None,
+            last_used_from_addr: Vec::new(),
+            revoked: true,
+            project_id: None,
+        }
+    }
+}
+
+impl Creator {
+    /// A creator known by uuid only (as create and revoke responses give it).
+    pub fn new(id: impl Into<String>) -> Creator {
+        Creator {
+            id: Some(id.into()),
+            name: None,
+            image: None,
+        }
+    }
+}
+
+impl AuthDetails {
+    /// The answer of `GET /auth` for this account and method.
+    pub fn new(account_id: impl Into<String>, auth_method: AuthMethod) -> AuthDetails {
+        AuthDetails {
+            account_id: account_id.into(),
+            auth_method,
+            auth_data: None,
+        }
+    }
+}
+
+impl Project {
+    /// A project with this id and nothing else known.
+    pub fn new(id: impl Into<String>) -> Project {
+        Project {
+            id: id.into(),
+            name: None,
+            org_id: None,
+        }
+    }
 }

@@ -4,7 +4,6 @@
 use super::routes;
 use crate::decode;
 use crate::execute::{CallContext, CreateTarget, Exchange};
-use crate::retry::Method;
 use crate::{recover, validate, verify};
 use crate::{Client, CreatedApiKey, ErrorKind, Result};
 
@@ -71,14 +70,7 @@ pub(crate) async fn send_create(
             )
         }
     };
-    let exchange = Exchange {
-        method: Method::Post,
-        route,
-        path,
-        body: Some(body),
-        key,
-        create: Some(target),
-    };
+    let exchange = Exchange::create(route, path, body, key, target);
     client
         .execute(ctx, &exchange, decode::created_key)
         .await

@@ -3,7 +3,6 @@
 use super::routes;
 use crate::decode;
 use crate::execute::{CallContext, Exchange};
-use crate::retry::Method;
 use crate::validate;
 use crate::{ApiKey, Client, Result, RevokedApiKey};
 
@@ -11,14 +10,8 @@ use crate::{ApiKey, Client, Result, RevokedApiKey};
 pub(crate) async fn list(client: &Client, ctx: &CallContext, org_id: &str) -> Result<Vec<ApiKey>> {
     validate::org_id(org_id)?;
     let key = client.inner.credentials.org()?;
-    let exchange = Exchange {
-        method: Method::Get,
-        route: routes::ORG_API_KEYS,
-        path: format!("/organizations/{org_id}/api_keys"),
-        body: None,
-        key,
-        create: None,
-    };
+    let path = format!("/organizations/{org_id}/api_keys");
+    let exchange = Exchange::get(routes::ORG_API_KEYS, path, key);
     let keys = client.execute(ctx, &exchange, decode::key_list).await?;
     super::within_id_limit(client, keys)
 }
@@ -33,13 +26,7 @@ pub(crate) async fn revoke(
     validate::org_id(org_id)?;
     validate::key_id(key_id)?;
     let key = client.inner.credentials.org()?;
-    let exchange = Exchange {
-        method: Method::Delete,
-        route: routes::ORG_API_KEY,
-        path: format!("/organizations/{org_id}/api_keys/{key_id}"),
-        body: None,
-        key,
-        create: None,
-    };
+    let path = format!("/organizations/{org_id}/api_keys/{key_id}");
+    let exchange = Exchange::delete(routes::ORG_API_KEY, path, key);
     client.execute(ctx, &exchange, decode::revoked_key).await
 }

@@ -3,7 +3,6 @@
 use super::routes;
 use crate::decode;
 use crate::execute::{CallContext, CreateTarget, Exchange};
-use crate::retry::Method;
 use crate::secret::ApiKeySecret;
 use crate::validate;
 use crate::{AuthDetails, Client, CreatedApiKey, Error, ErrorKind, Project, Result};
@@ -20,14 +19,7 @@ pub(crate) async fn auth_with(
     ctx: &CallContext,
     key: &ApiKeySecret,
 ) -> Result<AuthDetails> {
-    let exchange = Exchange {
-        method: Method::Get,
-        route: routes::AUTH,
-        path: routes::AUTH.to_string(),
-        body: None,
-        key,
-        create: None,
-    };
+    let exchange = Exchange::get(routes::AUTH, routes::AUTH.to_string(), key);
     client.execute(ctx, &exchange, decode::auth_details).await
 }
 
@@ -39,14 +31,7 @@ async fn project_with(
     key: &ApiKeySecret,
 ) -> Result<Project> {
     validate::project_id(project_id)?;
-    let exchange = Exchange {
-        method: Method::Get,
-        route: routes::PROJECT,
-        path: format!("/projects/{project_id}"),
-        body: None,
-        key,
-        create: None,
-    };
+    let exchange = Exchange::get(routes::PROJECT, format!("/projects/{project_id}"), key);
     client.execute(ctx, &exchange, decode::project).await
 }
 

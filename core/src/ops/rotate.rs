@@ -300,11 +300,7 @@ fn new_key_info(created: &CreatedApiKey) -> ApiKey {
         id: created.id,
         name: created.name.clone(),
         created_at: created.created_at,
-        created_by: created.created_by.clone().map(|id| Creator {
-            id: Some(id),
-            name: None,
-            image: None,
-        }),
+        created_by: created.created_by.clone().map(Creator::new),
         last_used_at: None,
         last_used_from_addr: Vec::new(),
         project_id: created.project_id.clone(),
