@@ -7,7 +7,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 export NEON_EMULATOR_BIN := $(REPO)/target/debug/neon-api-keys-emulator
 
-.PHONY: help demo test lint test-rust conformance emulator-bin emulator python test-python node test-node \
+.PHONY: help demo test lint test-rust conformance emulator-bin emulator python test-python wheel-check node test-node \
         swift test-swift bench bench-smoke fuzz-smoke fuzz load no-loss summary
 
 help: ## List the targets
@@ -59,8 +59,12 @@ conformance: emulator-bin ## Only the Rust conformance runner
 python: ## Build the Python package into bindings-python/.venv
 	bindings-python/scripts/build.sh
 
-test-python: emulator-bin ## Python: build, stubs check, pytest (conformance on Client and AsyncClient)
+test-python: emulator-bin ## Python: build, stubs check, pytest (conformance on Client and AsyncClient), wheel check
 	bindings-python/scripts/test.sh
+	bindings-python/scripts/check-wheel.sh
+
+wheel-check: ## Python packaging: sdist, manylinux2014 wheel from it (zig), auditwheel tag, fresh-venv import
+	bindings-python/scripts/check-wheel.sh
 
 node: ## Build the Node package
 	bindings-node/scripts/build.sh
