@@ -4,7 +4,7 @@
 // retries, timeouts, throttling, credential discovery and redaction all happen in the Rust core.
 
 const util = require('node:util');
-const native = require('../index.js');
+const { native } = require('./native.js');
 const errors = require('./errors.js');
 
 const { ApiKeySecret, CancelHandle, NativeClient } = native;
