@@ -37,10 +37,11 @@ summary: ## Print the per-language conformance lines of the last `make test`
 	@grep -h -o -E '^conformance [a-z]+: [0-9]+ passed, [0-9]+ failed' $(LOGS)/*.log | \
 	  awk '{p+=$$3; f+=$$5} END {printf "total: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}'
 
-lint: ## cargo fmt --check and clippy -D warnings on every crate; generated files fresh
+lint: ## cargo fmt --check and clippy -D warnings on every crate; actionlint on .github/workflows
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --exclude neon-api-keys-python -- -D warnings
 	$(CARGO) clippy -p neon-api-keys-python --all-targets -- -D warnings
+	scripts/lint-workflows.sh
 
 emulator-bin:
 	$(CARGO) build -q -p neon-api-keys-emulator
