@@ -7,7 +7,7 @@ CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 export NEON_EMULATOR_BIN := $(REPO)/target/debug/neon-api-keys-emulator
 
-.PHONY: help demo test lint test-rust conformance emulator-bin emulator python test-python node test-node \
+.PHONY: help demo test lint test-rust conformance emulator-bin emulator python test-python wheel-check node test-node \
         swift test-swift bench bench-smoke fuzz-smoke fuzz load no-loss summary
 
 help: ## List the targets
@@ -37,10 +37,11 @@ summary: ## Print the per-language conformance lines of the last `make test`
 	@grep -h -o -E '^conformance [a-z]+: [0-9]+ passed, [0-9]+ failed' $(LOGS)/*.log | \
 	  awk '{p+=$$3; f+=$$5} END {printf "total: %d passed, %d failed\n", p, f; exit (f>0 || p==0)}'
 
-lint: ## cargo fmt --check and clippy -D warnings on every crate; generated files fresh
+lint: ## cargo fmt --check and clippy -D warnings on every crate; actionlint on .github/workflows
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --exclude neon-api-keys-python -- -D warnings
 	$(CARGO) clippy -p neon-api-keys-python --all-targets -- -D warnings
+	scripts/lint-workflows.sh
 
 emulator-bin:
 	$(CARGO) build -q -p neon-api-keys-emulator
@@ -59,8 +60,12 @@ conformance: emulator-bin ## Only the Rust conformance runner
 python: ## Build the Python package into bindings-python/.venv
 	bindings-python/scripts/build.sh
 
-test-python: emulator-bin ## Python: build, stubs check, pytest (conformance on Client and AsyncClient)
+test-python: emulator-bin ## Python: build, stubs check, pytest (conformance on Client and AsyncClient), wheel check
 	bindings-python/scripts/test.sh
+	bindings-python/scripts/check-wheel.sh
+
+wheel-check: ## Python packaging: sdist, manylinux2014 wheel from it (zig), auditwheel tag, fresh-venv import
+	bindings-python/scripts/check-wheel.sh
 
 node: ## Build the Node package
 	bindings-node/scripts/build.sh

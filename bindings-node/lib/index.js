@@ -4,7 +4,7 @@
 // retries, timeouts, throttling, credential discovery and redaction all happen in the Rust core.
 
 const util = require('node:util');
-const native = require('../index.js');
+const { native } = require('./native.js');
 const errors = require('./errors.js');
 
 const { ApiKeySecret, CancelHandle, NativeClient } = native;
@@ -61,6 +61,31 @@ function callOptions(options) {
   return { signal: signal ?? undefined, nativeOptions: { timeoutMs, requestId, maxRetries } };
 }
 
+// One 'abort' listener per signal, however many calls share it: a listener per call would pass Node's limit of 10
+// per EventTarget (MaxListenersExceededWarning) as soon as 11 calls share one signal. The calls in flight on a
+// signal keep their cancel handles here; the last one to settle removes the listener.
+const abortWatchers = new WeakMap(); // AbortSignal → { handles: Set<CancelHandle>, onAbort }
+
+/** Cancels `handle` when `signal` aborts; returns the function that stops watching (call it when the call settles). */
+function watchAbort(signal, handle) {
+  let watcher = abortWatchers.get(signal);
+  if (watcher === undefined) {
+    const handles = new Set();
+    watcher = { handles, onAbort: () => { for (const h of handles) h.cancel(); } };
+    abortWatchers.set(signal, watcher);
+    signal.addEventListener('abort', watcher.onAbort, { once: true });
+  }
+  const { handles, onAbort } = watcher;
+  handles.add(handle);
+  return () => {
+    handles.delete(handle);
+    if (handles.size === 0 && abortWatchers.get(signal) === watcher) {
+      abortWatchers.delete(signal);
+      signal.removeEventListener('abort', onAbort);
+    }
+  };
+}
+
 /**
  * Runs one native call: wires the AbortSignal to a native cancel handle (the core stops the call in
  * flight) and turns native errors into NeonError subclasses.
@@ -69,14 +94,13 @@ async function run(options, invoke) {
   const { signal, nativeOptions } = callOptions(options);
   if (signal?.aborted) throw abortedError(signal);
   const handle = signal ? new CancelHandle() : undefined;
-  const onAbort = () => handle.cancel();
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const unwatch = signal ? watchAbort(signal, handle) : undefined;
   try {
     return await invoke(nativeOptions, handle);
   } catch (error) {
     throw translate(error, signal);
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    unwatch?.();
   }
 }
 

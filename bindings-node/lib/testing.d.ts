@@ -1,7 +1,14 @@
 // Type declarations of `neon-api-keys/testing` (hand-written).
 
-import { inspect } from 'node:util';
 import type { Client, ClientOptions } from './index';
+
+declare global {
+  // `Symbol.asyncDispose` (for `await using emu = await Emulator.start()`), declared as @types/node and TypeScript's
+  // esnext.disposable lib do, so that these types compile with neither.
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
 
 /** The emulator's seeded world, restored by every reset. The secrets are the emulator's fixed test keys. */
 export interface Seed {
@@ -154,5 +161,4 @@ export declare class Emulator {
   faults(): Promise<Array<Fault & { id: number; remaining: number; hits: number }>>;
   /** Removes every queued fault. */
   clearFaults(): Promise<void>;
-  [inspect.custom](): string;
 }

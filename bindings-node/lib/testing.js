@@ -11,7 +11,7 @@
 // stops it. Faults, seeded keys and inspection go through its HTTP control API with the global fetch.
 
 const util = require('node:util');
-const native = require('../index.js');
+const { native } = require('./native.js');
 const { Client } = require('./index.js');
 
 const { NativeEmulator } = native;

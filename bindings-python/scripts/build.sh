@@ -1,20 +1,12 @@
 #!/usr/bin/env bash
 # Builds the Python binding into bindings-python/.venv (created with the machine's python3, or $PYTHON):
-# installs the pinned tools of requirements-dev.txt, then `maturin develop` (debug build, workspace target/).
+# installs the pinned tools of requirements-dev.txt (scripts/venv.sh), then `maturin develop` (debug build, workspace target/).
 # Usage: bindings-python/scripts/build.sh [--release]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$here/.venv"
-python="${PYTHON:-python3}"
 
-if [ ! -x "$venv/bin/python" ]; then
-    "$python" -m venv "$venv"
-fi
-stamp="$venv/.requirements-dev.installed"
-if ! cmp -s "$here/requirements-dev.txt" "$stamp"; then
-    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$here/requirements-dev.txt"
-    cp "$here/requirements-dev.txt" "$stamp"
-fi
+"$here/scripts/venv.sh"
 
 cd "$here"
 export VIRTUAL_ENV="$venv"
