@@ -180,6 +180,18 @@ impl Client {
         self.run_rotation(rotation)
     }
 
+    /// See [`crate::Client::rotate_keychain_key`].
+    ///
+    /// # Errors
+    /// As [`crate::Client::rotate_keychain_key`].
+    pub fn rotate_keychain_key(
+        &self,
+        keychain: &crate::Keychain,
+        options: RotateOptions,
+    ) -> Result<Rotation> {
+        self.run(self.inner.rotate_keychain_key(keychain, options))
+    }
+
     fn run_rotation<E>(
         &self,
         rotation: impl Future<Output = Result<Rotation, RotateError<E>>>,

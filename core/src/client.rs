@@ -47,7 +47,7 @@ impl Client {
 
     pub(crate) fn from_builder(builder: ClientBuilder) -> Result<Client> {
         let base_url = transport::check_base_url(&credentials::base_url(&builder))?;
-        let credentials = Credentials::resolve(&builder);
+        let credentials = Credentials::resolve(&builder)?;
         let transport = Transport::new(&builder, &base_url)?;
         let throttle = Throttle::new(builder.throttle);
         Ok(Client {
@@ -199,6 +199,24 @@ impl Client {
     {
         let ctx = self.context("rotate_org_api_key")?;
         ops::rotate::rotate(self, &ctx, Account::Org(org_id), old_id, &options, store).await
+    }
+
+    /// Rotates, in place, the key a keychain entry holds (see [`crate::Keychain`]): loads it, creates the new
+    /// key with the same scope (personal, organization-wide or project-scoped), checks it authenticates, saves
+    /// it over the entry, and only then revokes the old key — the guarantees of [`Client::rotate_api_key`]. If
+    /// saving fails, the new key is revoked and the entry and the old key stay as they were. When this client
+    /// itself uses the old key, it uses the new one from then on.
+    ///
+    /// # Errors
+    /// `NotFound` when the entry holds no key; `Keychain` when it cannot be read or saved (the message says
+    /// what became of the new key); otherwise as [`Client::rotate_api_key`].
+    pub async fn rotate_keychain_key(
+        &self,
+        keychain: &crate::Keychain,
+        options: RotateOptions,
+    ) -> Result<Rotation> {
+        let ctx = self.context("rotate_keychain_key")?;
+        ops::rotate::rotate_keychain(self, &ctx, keychain, &options).await
     }
 
     /// Personal keys not in use: with `since`, keys created before `since` and not used since then (a key

@@ -54,6 +54,7 @@ pub struct ClientBuilder {
     pub(crate) root_certificates_pem: Vec<Vec<u8>>,
     pub(crate) reconcile_creates: bool,
     pub(crate) max_key_id: i64,
+    pub(crate) keychain: Option<(String, String)>,
 }
 
 impl Default for ClientBuilder {
@@ -75,6 +76,7 @@ impl Default for ClientBuilder {
             root_certificates_pem: Vec::new(),
             reconcile_creates: false,
             max_key_id: i64::MAX,
+            keychain: None,
         }
     }
 }
@@ -199,6 +201,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Use the key held by the keychain entry `service`/`account` (see [`crate::Keychain`]) when no key is
+    /// given explicitly or by the environment: an organization key (its record names an organization) for
+    /// organization operations, else a personal key. Lookup order: explicit key > environment (when read) >
+    /// keychain. [`crate::Client::rotate_keychain_key`] rotates it in place. Default: no keychain.
+    pub fn api_key_from_keychain(
+        mut self,
+        service: impl Into<String>,
+        account: impl Into<String>,
+    ) -> ClientBuilder {
+        self.keychain = Some((service.into(), account.into()));
+        self
+    }
+
     /// The largest key id the caller can hold exactly. A listed key past it fails the list with
     /// `ErrorKind::Decode` (naming the id) instead of being handed out; a created key past it fails
     /// verification and is revoked at once, so it is never left live without a holder. Bindings set it to
@@ -211,7 +226,9 @@ impl ClientBuilder {
     /// Builds the client. A missing key is reported by the first call that needs it.
     ///
     /// # Errors
-    /// `ErrorKind::Config` on a bad base URL, plain http to a remote host, or a bad certificate.
+    /// `ErrorKind::Config` on a bad base URL, plain http to a remote host, or a bad certificate;
+    /// `ErrorKind::Keychain` (or `InvalidInput` for a bad entry name) when a keychain entry is named and cannot be
+    /// read.
     pub fn build(self) -> Result<Client> {
         Client::from_builder(self)
     }

@@ -12,12 +12,50 @@ pub(crate) const ENV_PROJECT_API_KEY: &str = "NEON_PROJECT_API_KEY";
 /// Env var overriding the base URL (includes `/api/v2`).
 pub(crate) const ENV_API_HOST: &str = "NEON_API_HOST";
 
-/// The keys a client may use, resolved once.
-#[derive(Clone, Default)]
+/// The keys a client may use, resolved once at `build()`. A slot changes only when the client rotates the very
+/// key it uses (a keychain entry's key): [`Credentials::replace`].
+#[derive(Default)]
 pub(crate) struct Credentials {
-    personal: Option<ApiKeySecret>,
-    org: Option<ApiKeySecret>,
+    personal: Slot,
+    org: Slot,
     project: Option<ApiKeySecret>,
+    /// The keychain entry named by the builder, for the message of a missing key.
+    keychain: Option<String>,
+}
+
+/// One configured key; cloning an `ApiKeySecret` shares it (no copy of the secret).
+#[derive(Default)]
+struct Slot(std::sync::RwLock<Option<ApiKeySecret>>);
+
+impl Slot {
+    fn new(key: Option<ApiKeySecret>) -> Slot {
+        Slot(std::sync::RwLock::new(key))
+    }
+
+    fn get(&self) -> Option<ApiKeySecret> {
+        match self.0.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn is_some(&self) -> bool {
+        self.get().is_some()
+    }
+
+    /// Puts `new` in place of `old`; whether the slot held `old`.
+    fn replace(&self, old: &ApiKeySecret, new: &ApiKeySecret) -> bool {
+        let mut guard = match self.0.write() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if guard.as_ref() == Some(old) {
+            *guard = Some(new.clone());
+            true
+        } else {
+            false
+        }
+    }
 }
 
 impl std::fmt::Debug for Credentials {
@@ -39,9 +77,27 @@ fn env_value(name: &str) -> Option<String> {
 }
 
 impl Credentials {
-    /// Explicit keys from the builder win; the environment fills the gaps when `from_env()` was set.
-    pub(crate) fn resolve(builder: &ClientBuilder) -> Credentials {
-        Self::resolve_with(builder, env_value)
+    /// Explicit keys from the builder win; the environment fills the gaps when it is read; a keychain entry
+    /// named by the builder fills what is still empty.
+    pub(crate) fn resolve(builder: &ClientBuilder) -> Result<Credentials> {
+        let mut credentials = Self::resolve_with(builder, env_value);
+        if let Some((service, account)) = &builder.keychain {
+            let entry = crate::Keychain::new(service.clone(), account.clone())?;
+            credentials.keychain = Some(format!("{service:?}/{account:?}"));
+            if let Some(stored) = entry.load()? {
+                let slot = match stored.org_id {
+                    Some(_) => &credentials.org,
+                    None => &credentials.personal,
+                };
+                if !slot.is_some() && !stored.key.is_empty() {
+                    *slot
+                        .0
+                        .write()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(stored.key);
+                }
+            }
+        }
+        Ok(credentials)
     }
 
     /// Like [`Credentials::resolve`] with an injectable environment (for tests).
@@ -69,15 +125,23 @@ impl Credentials {
             .filter(|k| !k.is_empty());
         let project = from_env(ENV_PROJECT_API_KEY).filter(|k| !k.is_empty());
         Credentials {
-            personal,
-            org,
+            personal: Slot::new(personal),
+            org: Slot::new(org),
             project,
+            keychain: None,
         }
     }
 
+    /// Uses `new` wherever the client used `old` (after a rotation of the client's own key); whether it did.
+    pub(crate) fn replace(&self, old: &ApiKeySecret, new: &ApiKeySecret) -> bool {
+        let personal = self.personal.replace(old, new);
+        let org = self.org.replace(old, new);
+        personal || org
+    }
+
     /// The key for personal key management (`/api_keys`).
-    pub(crate) fn personal(&self) -> Result<&ApiKeySecret> {
-        if let Some(key) = &self.personal {
+    pub(crate) fn personal(&self) -> Result<ApiKeySecret> {
+        if let Some(key) = self.personal.get() {
             return Ok(key);
         }
         if self.org.is_some() {
@@ -91,36 +155,45 @@ impl Credentials {
     }
 
     /// The key for organization key management: the org key, else the personal key.
-    pub(crate) fn org(&self) -> Result<&ApiKeySecret> {
+    pub(crate) fn org(&self) -> Result<ApiKeySecret> {
         self.org
-            .as_ref()
-            .or(self.personal.as_ref())
+            .get()
+            .or_else(|| self.personal.get())
             .ok_or_else(|| self.missing())
     }
 
     /// The key that creates organization keys: the personal key first (Neon lets only a personal key of an
     /// organization admin create keys; an organization or project-scoped key gets 403), else the org key.
     /// The flag says whether the key is the organization slot's, for the error that explains a 403.
-    pub(crate) fn org_minting(&self) -> Result<(&ApiKeySecret, bool)> {
-        if let Some(key) = &self.personal {
+    pub(crate) fn org_minting(&self) -> Result<(ApiKeySecret, bool)> {
+        if let Some(key) = self.personal.get() {
             return Ok((key, false));
         }
         self.org
-            .as_ref()
+            .get()
             .map(|key| (key, true))
             .ok_or_else(|| self.missing())
     }
 
     /// The key for read-only calls (`GET /auth`, `GET /projects/{id}`): any key, project-scoped included.
-    pub(crate) fn any(&self) -> Result<&ApiKeySecret> {
+    pub(crate) fn any(&self) -> Result<ApiKeySecret> {
         self.personal
-            .as_ref()
-            .or(self.org.as_ref())
-            .or(self.project.as_ref())
+            .get()
+            .or_else(|| self.org.get())
+            .or_else(|| self.project.clone())
             .ok_or_else(|| self.missing())
     }
 
     fn missing(&self) -> Error {
+        if let Some(entry) = &self.keychain {
+            return Error::new(
+                ErrorKind::Config,
+                format!(
+                    "no API key configured: the keychain entry {entry} holds no key, and none was passed or found \
+                     in NEON_API_KEY / NEON_ORG_API_KEY"
+                ),
+            );
+        }
         if self.project.is_some() {
             return Error::new(
                 ErrorKind::Config,

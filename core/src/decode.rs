@@ -439,6 +439,7 @@ pub(crate) fn created_key(body: &[u8]) -> Result<CreatedApiKey, DecodeFailure> {
         created_at: wire.created_at.0,
         created_by: wire.created_by.and_then(|c| c.0.id),
         project_id: empty_to_none(wire.project_id),
+        org_id: None,
     })
 }
 

@@ -45,13 +45,16 @@ pub enum ErrorKind {
     VerificationFailed,
     /// The call was cancelled by the caller.
     Cancelled,
+    /// The platform's keychain refused or failed (locked, unavailable, access denied), or its entry holds
+    /// something that is not a key record of this SDK. The message names the backend.
+    Keychain,
     /// A bug inside the SDK (for example a caught panic in a binding). Please report it.
     Internal,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 18] = [
+    pub const ALL: [ErrorKind; 19] = [
         ErrorKind::InvalidInput,
         ErrorKind::Config,
         ErrorKind::Auth,
@@ -69,6 +72,7 @@ impl ErrorKind {
         ErrorKind::OutcomeUnknown,
         ErrorKind::VerificationFailed,
         ErrorKind::Cancelled,
+        ErrorKind::Keychain,
         ErrorKind::Internal,
     ];
 
@@ -92,6 +96,7 @@ impl ErrorKind {
             ErrorKind::OutcomeUnknown => "outcome_unknown",
             ErrorKind::VerificationFailed => "verification_failed",
             ErrorKind::Cancelled => "cancelled",
+            ErrorKind::Keychain => "keychain",
             ErrorKind::Internal => "internal",
         }
     }

@@ -88,7 +88,8 @@ impl CallContext {
             .is_some_and(CancellationToken::is_cancelled)
     }
 
-    /// Runs `fut` (the caller's own code) until it ends or the call is cancelled; no deadline applies.
+    /// Runs `fut` (the caller's own code) until it ends or the call is cancelled; no deadline applies. A
+    /// future that has finished wins over a cancellation that arrived meanwhile: its work is done.
     pub(crate) async fn unless_cancelled<F: Future>(&self, fut: F) -> Option<F::Output> {
         let cancelled = async {
             match &self.cancel {
@@ -98,8 +99,8 @@ impl CallContext {
         };
         tokio::select! {
             biased;
-            () = cancelled => None,
             out = fut => Some(out),
+            () = cancelled => None,
         }
     }
 
@@ -321,11 +322,16 @@ impl Client {
                 .await
                 .map_err(|i| ctx.interrupt_error(&i))?;
             let attempt = retries + 1;
-            tracing::debug!(
-                attempt,
-                throttle_wait_ms = waited.as_millis() as u64,
-                "sending"
-            );
+            let throttle_wait_ms = waited.as_millis() as u64;
+            if throttle_wait_ms > 0 {
+                tracing::info!(
+                    attempt,
+                    throttle_wait_ms,
+                    "throttled to stay under Neon's rate limits"
+                );
+            }
+            tracing::debug!(attempt, throttle_wait_ms, "sending");
+            let sent_at = tokio::time::Instant::now();
             let outgoing = Outgoing {
                 method: exchange.method,
                 path: &exchange.path,
@@ -350,7 +356,8 @@ impl Client {
                 Ok(mut incoming) => {
                     inner.clock.observe(&incoming.headers);
                     let status = incoming.status;
-                    tracing::debug!(attempt, status, "response");
+                    let elapsed_ms = sent_at.elapsed().as_millis() as u64;
+                    tracing::debug!(attempt, status, elapsed_ms, "response");
                     if (200..300).contains(&status) {
                         let decoded = if incoming.body_too_large {
                             Err(DecodeFailure(format!(
@@ -420,13 +427,13 @@ impl Client {
                     let Some(target) = exchange.create else {
                         return Err(error);
                     };
-                    tracing::debug!(attempt, ?failure, "create outcome unknown");
+                    tracing::warn!(attempt, ?failure, "create outcome unknown");
                     return Err(outcome_unknown(self, target, started, &error));
                 }
                 Verdict::Retry => {}
             }
             if retries >= ctx.max_retries {
-                tracing::debug!(attempt, ?failure, "no retries left");
+                tracing::info!(attempt, ?failure, "no retries left");
                 return Err(error);
             }
             let mut wait = retry::backoff(builder.backoff_base, builder.backoff_cap, retries);
@@ -450,7 +457,7 @@ impl Client {
                 return Err(error);
             }
             if !inner.budget.try_spend(failure == Failure::Timeout) {
-                tracing::debug!(attempt, "retry budget exhausted");
+                tracing::info!(attempt, "retry budget exhausted");
                 return Err(error);
             }
             if failure == Failure::BrokenBody {
@@ -458,7 +465,7 @@ impl Client {
             }
             maybe_applied |=
                 !matches!(failure, Failure::NotSent | Failure::Status(423 | 429 | 503));
-            tracing::debug!(
+            tracing::info!(
                 attempt,
                 ?failure,
                 wait_ms = wait.as_millis() as u64,

@@ -47,6 +47,8 @@ mod execute;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod keychain;
+pub mod log;
 mod models;
 mod operations;
 mod ops;
@@ -66,6 +68,9 @@ pub use config::{
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_WAIT, DEFAULT_TIMEOUT,
 };
 pub use error::{Error, ErrorKind, OutcomeUnknown, Result, Verification};
+#[cfg(feature = "test-hooks")]
+pub use keychain::test_hooks as keychain_test_hooks;
+pub use keychain::Keychain;
 pub use models::{ApiKey, AuthDetails, AuthMethod, CreatedApiKey, Creator, Project, RevokedApiKey};
 pub use operations::{Operation, OPERATIONS};
 pub use rotation::{RotateError, RotateOptions, Rotation, StoreFailed, DEFAULT_USE_POLL_INTERVAL};

@@ -51,6 +51,9 @@ pub struct CreatedApiKey {
     pub created_by: Option<String>,
     /// The project a project-scoped key is limited to.
     pub project_id: Option<String>,
+    /// The organization of an organization (or project-scoped) key; `None` for a personal key. Neon's create
+    /// response does not carry it: the client fills it in from the request.
+    pub org_id: Option<String>,
 }
 
 /// A revoked key, as Neon returns it from `DELETE`.
@@ -169,6 +172,7 @@ impl CreatedApiKey {
             created_at: None,
             created_by: None,
             project_id: None,
+            org_id: None,
         }
     }
 }

@@ -31,7 +31,7 @@ pub(crate) async fn create_exactly_once(
         // The caller stopped the call: report what may exist rather than keep working.
         return Err(first);
     }
-    tracing::debug!(
+    tracing::info!(
         op = ctx.op,
         "create outcome unknown; creating again under the same name"
     );
@@ -82,10 +82,10 @@ pub(crate) async fn create_exactly_once(
         Some(org_id) => crate::ops::org::revoke(client, ctx, org_id, only.id).await,
     };
     if let Err(error) = revoked {
-        tracing::debug!(key_id = only.id, kind = %error.kind(), "revoking the orphan failed");
+        tracing::warn!(key_id = only.id, kind = %error.kind(), "revoking the orphan failed");
         return Err(unresolved(first, window, ids, "revoking it failed"));
     }
-    tracing::debug!(
+    tracing::info!(
         key_id = only.id,
         "revoked this call's orphan; creating once more"
     );
@@ -130,7 +130,7 @@ async fn named(client: &Client, ctx: &CallContext, target: &CreateTarget) -> Res
 async fn identity(client: &Client, ctx: &CallContext) -> Option<String> {
     let credentials = &client.inner.credentials;
     let key = credentials.org_minting().ok()?.0;
-    let details = crate::ops::project::auth_with(client, ctx, key)
+    let details = crate::ops::project::auth_with(client, ctx, &key)
         .await
         .ok()?;
     (details.auth_method == AuthMethod::ApiKeyUser).then_some(details.account_id)

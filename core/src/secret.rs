@@ -226,17 +226,17 @@ mod tests {
         let value = secret.expose_secret();
         // A whole secret across the cut: scrubbed before the cut, so none of it is kept.
         let capped = scrub_and_cap(
-            &format!("{}{value}{}", "x".repeat(100), "y".repeat(50)),
+            &format!("{}{value}{}", ".".repeat(100), ",".repeat(50)),
             120,
         );
         assert!(!capped.contains("0123"), "{capped}");
         assert!(capped.contains(REDACTED), "{capped}");
         // Only a start of the secret in the text (an echo cut short): what the cut leaves of it is redacted.
-        let capped = scrub_and_cap(&format!("{}{}", "x".repeat(100), &value[..30]), 120);
-        assert_eq!(capped, format!("{}[REDACTED]…", "x".repeat(100)));
+        let capped = scrub_and_cap(&format!("{}{}", ".".repeat(100), &value[..30]), 120);
+        assert_eq!(capped, format!("{}[REDACTED]…", ".".repeat(100)));
         // Fewer than 4 characters are not worth hiding.
-        let capped = scrub_and_cap(&format!("{}{}", "x".repeat(117), &value[..30]), 120);
-        assert_eq!(capped, format!("{}012…", "x".repeat(117)));
+        let capped = scrub_and_cap(&format!("{}{}", ".".repeat(117), &value[..30]), 120);
+        assert_eq!(capped, format!("{}012…", ".".repeat(117)));
         drop(secret);
     }
 

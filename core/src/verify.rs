@@ -48,7 +48,7 @@ pub(crate) async fn verify(
         return Ok(created);
     };
     let key_id = created.id;
-    tracing::debug!(key_id, "created key failed verification; revoking it");
+    tracing::warn!(key_id, "created key failed verification; revoking it");
     // The caller may have given up already: the cleanup gets its own deadline and no cancellation.
     let ctx = CallContext::cleanup(client, "verify_revoke");
     let revoke = match &target.org_id {
@@ -81,14 +81,9 @@ mod tests {
     use crate::ApiKeySecret;
 
     fn created(secret: &str, project: Option<&str>) -> CreatedApiKey {
-        CreatedApiKey {
-            id: 1,
-            key: ApiKeySecret::new(secret),
-            name: "n".to_string(),
-            created_at: None,
-            created_by: None,
-            project_id: project.map(str::to_string),
-        }
+        let mut key = CreatedApiKey::new(1, ApiKeySecret::new(secret), "n");
+        key.project_id = project.map(str::to_string);
+        key
     }
 
     fn target(org: Option<&str>, project: Option<&str>) -> CreateTarget {

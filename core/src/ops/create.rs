@@ -24,7 +24,9 @@ pub(crate) async fn create(
     } else {
         send_create(client, ctx, target).await?
     };
-    verify::verify(client, target, created).await
+    let mut created = verify::verify(client, target, created).await?;
+    created.org_id.clone_from(&target.org_id);
+    Ok(created)
 }
 
 /// The checks of a create's arguments, before anything is sent.
@@ -70,7 +72,7 @@ pub(crate) async fn send_create(
             )
         }
     };
-    let exchange = Exchange::create(route, path, body, key, target);
+    let exchange = Exchange::create(route, path, body, &key, target);
     client
         .execute(ctx, &exchange, decode::created_key)
         .await

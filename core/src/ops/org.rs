@@ -11,7 +11,7 @@ pub(crate) async fn list(client: &Client, ctx: &CallContext, org_id: &str) -> Re
     validate::org_id(org_id)?;
     let key = client.inner.credentials.org()?;
     let path = format!("/organizations/{org_id}/api_keys");
-    let exchange = Exchange::get(routes::ORG_API_KEYS, path, key);
+    let exchange = Exchange::get(routes::ORG_API_KEYS, path, &key);
     let keys = client.execute(ctx, &exchange, decode::key_list).await?;
     super::within_id_limit(client, keys)
 }
@@ -27,6 +27,6 @@ pub(crate) async fn revoke(
     validate::key_id(key_id)?;
     let key = client.inner.credentials.org()?;
     let path = format!("/organizations/{org_id}/api_keys/{key_id}");
-    let exchange = Exchange::delete(routes::ORG_API_KEY, path, key);
+    let exchange = Exchange::delete(routes::ORG_API_KEY, path, &key);
     client.execute(ctx, &exchange, decode::revoked_key).await
 }

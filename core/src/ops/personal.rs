@@ -9,7 +9,7 @@ use crate::{ApiKey, Client, Result, RevokedApiKey};
 /// Lists the personal keys.
 pub(crate) async fn list(client: &Client, ctx: &CallContext) -> Result<Vec<ApiKey>> {
     let key = client.inner.credentials.personal()?;
-    let exchange = Exchange::get(routes::API_KEYS, routes::API_KEYS.to_string(), key);
+    let exchange = Exchange::get(routes::API_KEYS, routes::API_KEYS.to_string(), &key);
     let keys = client.execute(ctx, &exchange, decode::key_list).await?;
     super::within_id_limit(client, keys)
 }
@@ -22,6 +22,6 @@ pub(crate) async fn revoke(
 ) -> Result<RevokedApiKey> {
     validate::key_id(key_id)?;
     let key = client.inner.credentials.personal()?;
-    let exchange = Exchange::delete(routes::API_KEY, format!("/api_keys/{key_id}"), key);
+    let exchange = Exchange::delete(routes::API_KEY, format!("/api_keys/{key_id}"), &key);
     client.execute(ctx, &exchange, decode::revoked_key).await
 }

@@ -10,7 +10,7 @@ use crate::{AuthDetails, Client, CreatedApiKey, Error, ErrorKind, Project, Resul
 /// `GET /auth` with any configured key.
 pub(crate) async fn auth_details(client: &Client, ctx: &CallContext) -> Result<AuthDetails> {
     let key = client.inner.credentials.any()?;
-    auth_with(client, ctx, key).await
+    auth_with(client, ctx, &key).await
 }
 
 /// `GET /auth` with the given key (a configured one, or a key just created, to prove it authenticates).
@@ -43,7 +43,7 @@ pub(crate) async fn get_project(
 ) -> Result<Project> {
     validate::project_id(project_id)?;
     let key = client.inner.credentials.any()?;
-    project_with(client, ctx, project_id, key).await
+    project_with(client, ctx, project_id, &key).await
 }
 
 /// Finds the project's organization, then creates an org key scoped to the project.
@@ -56,7 +56,7 @@ pub(crate) async fn create_project_key(
     validate::project_id(project_id)?;
     validate::key_name(name)?;
     let key = client.inner.credentials.org()?;
-    let project = project_with(client, ctx, project_id, key).await?;
+    let project = project_with(client, ctx, project_id, &key).await?;
     let Some(org_id) = project.org_id else {
         return Err(Error::new(
             ErrorKind::InvalidInput,

@@ -95,6 +95,11 @@ where
     };
     let created = super::create::create(client, ctx, &target).await?;
     let new_id = created.id;
+    tracing::info!(
+        old_key_id = old_id,
+        new_key_id = new_id,
+        "rotation: created the new key"
+    );
     // From here on the new key exists and only this call holds it: until the store returns, every way out
     // revokes it.
     if let Err(error) = check_authenticates(client, ctx, &target, &created).await {
@@ -119,7 +124,7 @@ where
             return Err(discard(client, account, new_id, error).await.into());
         }
         Some(Err(error)) => {
-            tracing::debug!(
+            tracing::warn!(
                 new_key_id = new_id,
                 "rotation: the store failed; revoking the new key"
             );
@@ -139,7 +144,7 @@ where
         }
         Some(Ok(())) => {}
     }
-    tracing::debug!(new_key_id = new_id, "rotation: the new key is stored");
+    tracing::info!(new_key_id = new_id, "rotation: the new key is stored");
     let mut rotation = Rotation {
         new_key,
         old_key_id: old_id,
@@ -154,7 +159,7 @@ where
         match wait_for_use(client, ctx, account, new_id, baseline, wait, interval).await {
             Used::Yes => rotation.new_key_seen_in_use = Some(true),
             Used::No => {
-                tracing::debug!(
+                tracing::info!(
                     new_key_id = new_id,
                     "rotation: no use seen; the old key stays live"
                 );
@@ -170,13 +175,59 @@ where
         }
     }
     match account.revoke(client, &ctx.renewed(), old_id).await {
-        Ok(revoked) => rotation.revoked = Some(revoked),
+        Ok(revoked) => {
+            tracing::info!(old_key_id = old_id, "rotation: revoked the old key");
+            rotation.revoked = Some(revoked);
+        }
         Err(error) => {
-            tracing::debug!(kind = %error.kind(), "rotation: revoking the old key failed");
+            tracing::warn!(kind = %error.kind(), "rotation: revoking the old key failed");
             rotation.revoke_error = Some(error);
         }
     }
     Ok(rotation)
+}
+
+/// Rotates the key held by `keychain`, saving the new key over the entry as the store.
+pub(crate) async fn rotate_keychain(
+    client: &Client,
+    ctx: &CallContext,
+    keychain: &crate::Keychain,
+    options: &RotateOptions,
+) -> Result<Rotation> {
+    let Some(old) = keychain.load()? else {
+        return Err(Error::new(
+            ErrorKind::NotFound,
+            format!(
+                "the keychain entry {:?}/{:?} holds no key to rotate; nothing was created",
+                keychain.service(),
+                keychain.account()
+            ),
+        ));
+    };
+    let account = match &old.org_id {
+        None => Account::Personal,
+        Some(org_id) => Account::Org(org_id),
+    };
+    // The save runs to its end inside one poll (no await point), so a cancellation cannot cut it in half; a
+    // finished save wins over a cancellation that came meanwhile.
+    let store = |new_key: CreatedApiKey| {
+        let saved = keychain.save(&new_key);
+        if saved.is_ok() {
+            client.inner.credentials.replace(&old.key, &new_key.key);
+        }
+        std::future::ready(saved)
+    };
+    match rotate(client, ctx, account, old.id, options, store).await {
+        Ok(rotation) => Ok(rotation),
+        Err(RotateError::Neon(error)) => Err(error),
+        Err(failed @ RotateError::Store(_)) => {
+            let note = failed.store_note().unwrap_or_default();
+            match failed {
+                RotateError::Store(StoreFailed { error, .. }) => Err(error.with_hint(&note)),
+                RotateError::Neon(error) => Err(error),
+            }
+        }
+    }
 }
 
 /// Proves the new key works: `GET /auth` with it must answer as the kind of key and account asked for.
@@ -217,7 +268,7 @@ async fn check_authenticates(
 
 /// Revokes the new key after `error` stopped the rotation before the store accepted it, and says so.
 async fn discard(client: &Client, account: Account<'_>, new_id: i64, error: Error) -> Error {
-    tracing::debug!(new_key_id = new_id, kind = %error.kind(), "rotation stopped; revoking the new key");
+    tracing::warn!(new_key_id = new_id, kind = %error.kind(), "rotation stopped; revoking the new key");
     let ctx = CallContext::cleanup(client, "rotate_discard");
     let revoke = account.revoke(client, &ctx, new_id).await;
     let outcome = match &revoke {
