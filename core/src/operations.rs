@@ -43,7 +43,7 @@ const fn op(name: &'static str, args: &'static [&'static str], summary: &'static
 }
 
 /// Every public operation of [`crate::Client`], in the order of the README's table.
-pub const OPERATIONS: [Operation; 13] = [
+pub const OPERATIONS: [Operation; 14] = [
     op("list_api_keys", &[], "Lists the personal API keys of the key's user."),
     op("create_api_key", &["key_name"], "Creates a personal API key; the secret is returned once."),
     op("revoke_api_key", &["key_id"], "Revokes a personal API key."),
@@ -71,6 +71,11 @@ pub const OPERATIONS: [Operation; 13] = [
         &["org_id", "old_id", "store", "new_name?", "wait_for_use?"],
         "Rotates an organization key in two phases, keeping its project scope.",
     ),
+    op(
+        "rotate_keychain_key",
+        &["keychain", "new_name?", "wait_for_use?"],
+        "Rotates, in place, the key a keychain entry holds: the entry gets the new key before the old one goes.",
+    ),
     op("unused_api_keys", &["since?"], "Personal keys not in use."),
     op("unused_org_api_keys", &["org_id", "since?"], "Organization keys not in use."),
 ];
@@ -89,6 +94,6 @@ mod tests {
             .iter()
             .all(|o| o.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
         assert_eq!(OPERATIONS[0].camel_name(), "listApiKeys");
-        assert_eq!(OPERATIONS[12].camel_name(), "unusedOrgApiKeys");
+        assert_eq!(OPERATIONS[13].camel_name(), "unusedOrgApiKeys");
     }
 }

@@ -96,6 +96,8 @@ pub struct Setup {
     pub clock_offset_ms: Option<i64>,
     /// Sent with the reset: the status of a duplicate key name (400, 409 or 422).
     pub name_conflict_status: Option<u16>,
+    /// Keychain entries to fill before the operation: `{"service", "account", "key": <index into keys>}`.
+    pub keychain: Vec<Value>,
 }
 
 /// The expectation of a case.

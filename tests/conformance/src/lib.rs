@@ -23,8 +23,8 @@ pub use runner::{Outcome, Surface};
 
 /// Every operation a case may name: the core's declaration ([`neon_api_keys::OPERATIONS`]), by name. Each runner's
 /// dispatch table must cover exactly these; the suite checks that `schema.json` lists the same set.
-pub const OPERATIONS: [&str; 13] = {
-    let mut names = [""; 13];
+pub const OPERATIONS: [&str; 14] = {
+    let mut names = [""; 14];
     let mut i = 0;
     while i < names.len() {
         names[i] = neon_api_keys::OPERATIONS[i].name;

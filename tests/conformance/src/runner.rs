@@ -8,7 +8,10 @@ use crate::matcher::match_value;
 use crate::vars::resolve;
 use crate::NEON_ENV_VARS;
 use chrono::{DateTime, Utc};
-use neon_api_keys::{ClientBuilder, CreatedApiKey, Error, RotateError, RotateOptions, Rotation};
+use neon_api_keys::{
+    ApiKeySecret, ClientBuilder, CreatedApiKey, Error, Keychain, RotateError, RotateOptions,
+    Rotation,
+};
 use serde_json::{json, Map, Value};
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -189,7 +192,7 @@ macro_rules! dispatch {
 
 /// The operations the Rust dispatch table handles (kept equal to [`crate::OPERATIONS`]; the suite checks
 /// every case against it).
-pub const DISPATCH_TABLE: [&str; 13] = crate::OPERATIONS;
+pub const DISPATCH_TABLE: [&str; 14] = crate::OPERATIONS;
 
 /// The message of the error a failing store raises.
 pub const STORE_REFUSED: &str = "store refused the key";
@@ -219,6 +222,8 @@ impl std::error::Error for StoreRefused {}
 
 /// A rotation's arguments and the runner's store.
 struct Rotate<'a> {
+    /// `rotate_keychain_key`: the entry rotated in place (its content after the call is `stored`).
+    keychain: Option<Keychain>,
     org_id: Option<String>,
     old_id: i64,
     options: RotateOptions,
@@ -244,12 +249,23 @@ impl<'a> Rotate<'a> {
             Some("use") => StoreMode::Use,
             Some(other) => return Err(format!("args.store {other:?} is not ok, fail or use")),
         };
+        let keychain = match op {
+            "rotate_keychain_key" => Some(
+                Keychain::new(args.string("service")?, args.string("account")?)
+                    .map_err(|e| format!("bad keychain entry: {e}"))?,
+            ),
+            _ => None,
+        };
         Ok(Rotate {
+            old_id: match keychain {
+                Some(_) => 0,
+                None => args.id("old_id")?,
+            },
+            keychain,
             org_id: match op {
                 "rotate_org_api_key" => Some(args.string("org_id")?),
                 _ => None,
             },
-            old_id: args.id("old_id")?,
             options,
             mode,
             control,
@@ -271,6 +287,19 @@ impl<'a> Rotate<'a> {
         Ok(())
     }
 
+    /// The canonical result or error of an in-place keychain rotation: `stored` is what the entry holds now.
+    fn finish_keychain(self, outcome: Result<Rotation, Error>) -> Result<Value, Value> {
+        let held = self
+            .keychain
+            .as_ref()
+            .and_then(|k| k.load().ok().flatten())
+            .map(|k| canonical::created_api_key(&k));
+        match outcome {
+            Ok(rotation) => Ok(canonical::rotation(&rotation, held)),
+            Err(error) => Err(canonical::error(&error)),
+        }
+    }
+
     /// The canonical result or error of the rotation.
     fn finish(self, outcome: Result<Rotation, RotateError<StoreRefused>>) -> Result<Value, Value> {
         let stored = self.stored.into_inner().ok().flatten();
@@ -285,7 +314,11 @@ impl<'a> Rotate<'a> {
     }
 }
 
-const ROTATIONS: [&str; 2] = ["rotate_api_key", "rotate_org_api_key"];
+const ROTATIONS: [&str; 3] = [
+    "rotate_api_key",
+    "rotate_org_api_key",
+    "rotate_keychain_key",
+];
 
 async fn call_async(
     client: &neon_api_keys::Client,
@@ -295,6 +328,12 @@ async fn call_async(
 ) -> Result<Result<Value, Value>, String> {
     if ROTATIONS.contains(&op) {
         let rotate = Rotate::parse(op, args, control)?;
+        if let Some(keychain) = &rotate.keychain {
+            let outcome = client
+                .rotate_keychain_key(keychain, rotate.options.clone())
+                .await;
+            return Ok(rotate.finish_keychain(outcome));
+        }
         let store = |key| std::future::ready(rotate.store(key));
         let options = rotate.options.clone();
         let outcome = match &rotate.org_id {
@@ -319,6 +358,10 @@ fn call_blocking(
 ) -> Result<Result<Value, Value>, String> {
     if ROTATIONS.contains(&op) {
         let rotate = Rotate::parse(op, args, control)?;
+        if let Some(keychain) = &rotate.keychain {
+            let outcome = client.rotate_keychain_key(keychain, rotate.options.clone());
+            return Ok(rotate.finish_keychain(outcome));
+        }
         let store = |key| rotate.store(key);
         let options = rotate.options.clone();
         let outcome = match &rotate.org_id {
@@ -355,6 +398,11 @@ fn builder(
     }
     if let Some(creds) = credentials {
         for (name, value) in creds.as_object().into_iter().flatten() {
+            if name == "keychain" {
+                let entry = keychain_entry(value)?;
+                b = b.api_key_from_keychain(entry.service(), entry.account());
+                continue;
+            }
             let secret = value
                 .as_str()
                 .ok_or_else(|| format!("credentials.{name} must be a string"))?
@@ -422,8 +470,26 @@ impl Runner {
             .as_ref()
             .map(|e| resolve(&Value::Object(e.clone()), &seed))
             .transpose()?;
+        let mut added = Vec::new();
         for key in &case.setup.keys {
-            self.control.add_key(&resolve(key, &seed)?)?;
+            let spec = resolve(key, &seed)?;
+            added.push((spec.clone(), self.control.add_key(&spec)?));
+        }
+        let entries = keychain_entries(case, &args_map, credentials.as_ref())?;
+        let _entries_guard = EntriesGuard::clear(entries);
+        for item in &case.setup.keychain {
+            let entry = keychain_entry(item)?;
+            let index = item
+                .get("key")
+                .and_then(Value::as_u64)
+                .ok_or("setup.keychain[].key must index setup.keys")?;
+            let (spec, created) = added
+                .get(usize::try_from(index).unwrap_or(usize::MAX))
+                .ok_or("setup.keychain[].key is past setup.keys")?;
+            let key = created_from_control(spec, created, &seed)?;
+            entry
+                .save(&key)
+                .map_err(|e| format!("keychain setup: {e}"))?;
         }
         for fault in &case.setup.faults {
             self.control.add_fault(&resolve(fault, &seed)?)?;
@@ -538,6 +604,92 @@ impl Runner {
         }
         Ok(problems)
     }
+}
+
+/// A keychain entry named by `{"service", "account"}`.
+fn keychain_entry(value: &Value) -> Result<Keychain, String> {
+    let field = |name: &str| {
+        value
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| format!("a keychain entry needs a string {name}: {value}"))
+    };
+    Keychain::new(field("service")?, field("account")?).map_err(|e| e.to_string())
+}
+
+/// Every keychain entry a case names (setup, arguments, credentials), to empty before and after it.
+fn keychain_entries(
+    case: &Case,
+    args: &Map<String, Value>,
+    credentials: Option<&Value>,
+) -> Result<Vec<Keychain>, String> {
+    let mut entries = Vec::new();
+    for item in &case.setup.keychain {
+        entries.push(keychain_entry(item)?);
+    }
+    if case.operation == "rotate_keychain_key" {
+        entries.push(keychain_entry(&Value::Object(args.clone()))?);
+    }
+    if let Some(entry) = credentials.and_then(|c| c.get("keychain")) {
+        entries.push(keychain_entry(entry)?);
+    }
+    Ok(entries)
+}
+
+/// Empties the case's keychain entries now and again when dropped (also when the case fails).
+struct EntriesGuard(Vec<Keychain>);
+
+impl EntriesGuard {
+    fn clear(entries: Vec<Keychain>) -> EntriesGuard {
+        for entry in &entries {
+            let _ = entry.delete();
+        }
+        EntriesGuard(entries)
+    }
+}
+
+impl Drop for EntriesGuard {
+    fn drop(&mut self) {
+        for entry in &self.0 {
+            let _ = entry.delete();
+        }
+    }
+}
+
+/// The created key a setup key's control answer describes (an org key's organization is the seed's).
+fn created_from_control(
+    spec: &Value,
+    created: &Value,
+    seed: &Value,
+) -> Result<CreatedApiKey, String> {
+    let id = created.get("id").and_then(Value::as_i64).ok_or("no id")?;
+    let secret = created.get("key").and_then(Value::as_str).ok_or("no key")?;
+    let name = created
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut key = CreatedApiKey::new(id, ApiKeySecret::new(secret), name);
+    key.created_by = created
+        .get("created_by")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    key.project_id = created
+        .get("project_id")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    key.created_at = created
+        .get("created_at")
+        .and_then(Value::as_str)
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    if spec.get("owner").and_then(Value::as_str) == Some("org") {
+        key.org_id = seed
+            .get("org_id")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+    }
+    Ok(key)
 }
 
 /// One state check: the keys named `key_named` (the newest of them) or the key `key_id` is `revoked: B`, or
