@@ -8,7 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
 
-"$here/scripts/build.sh"
+"$here/scripts/build.sh" --features test-hooks
 if [ -z "${NEON_EMULATOR_BIN:-}" ]; then
     (cd "$root" && cargo build --quiet -p neon-api-keys-emulator --bin neon-api-keys-emulator)
 fi
