@@ -12,6 +12,7 @@ mod async_client;
 mod awaitable;
 mod client;
 mod config;
+#[cfg(feature = "emulator")]
 mod emulator;
 mod errors;
 mod methods;
@@ -146,6 +147,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<async_client::AsyncClient>()?;
     awaitable::register(m)?;
+    #[cfg(feature = "emulator")]
     m.add_class::<emulator::PyEmulator>()?;
     #[cfg(feature = "test-hooks")]
     hooks::register(m)?;
