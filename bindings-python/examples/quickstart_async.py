@@ -34,8 +34,8 @@ async def main() -> None:
         except asyncio.TimeoutError:
             print("listing took too long")
 
-        for key in [*created[1:], rotation.new_key]:
-            revoked = await client.revoke_api_key(key.id)
+        for key_id in [*(k.id for k in created[1:]), rotation.new_key.id]:
+            revoked = await client.revoke_api_key(key_id)
             print(f"revoked {revoked.id} ({revoked.name})")
 
         try:

@@ -21,7 +21,7 @@ def revoke_stale_keys(client: nak.Client, older_than: timedelta) -> list[int]:
     key made a minute ago is never touched); returns their ids. Keys already gone are skipped; any other error
     stops the sweep."""
     cutoff = datetime.now(timezone.utc) - older_than
-    revoked = []
+    revoked: list[int] = []
     for key in client.unused_api_keys(since=cutoff):
         try:
             revoked.append(client.revoke_api_key(key.id).id)

@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 /// An asyncio client for Neon's API key endpoints: every method returns a coroutine.
 ///
-/// `AsyncClient(...)` takes the same arguments as `Client(...)` (defaults: `neon_api_keys.DEFAULT_*`). Calls
+/// `AsyncClient(...)` takes the same arguments as `Client(...)` (a setting left as None takes the core's default:
+/// `neon_api_keys.DEFAULT_TIMEOUT` and the other `DEFAULT_*`). Calls
 /// start when awaited (or wrapped in a task). Cancelling one (task cancel, `asyncio.wait_for`'s timeout, a
 /// `TaskGroup` failing) cancels the core call and waits for it to finish, so nothing it made is lost: a created
 /// key is returned, a create that may have happened raises `OutcomeUnknownError` instead of `CancelledError`.

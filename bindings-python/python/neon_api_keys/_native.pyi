@@ -47,7 +47,7 @@ class ApiKeySecret:
 
     def __new__(cls, value: str) -> Self:
         """Wraps a secret value (surrounding whitespace such as a trailing newline is removed)."""
-    def reveal(self) -> str | None:
+    def reveal(self) -> str:
         """The secret itself. Store it where it belongs and never log it."""
     def __reduce__(self) -> Any: ...
     def __eq__(self, other: object) -> bool: ...
@@ -324,12 +324,10 @@ class Call(Coroutine[Any, Any, _T]):
         """Coroutine protocol: cancels a running call and waits for it; a call not started never starts."""
     def close(self) -> None:
         """Coroutine protocol: abandons the call (one never started does not warn)."""
-    @property
-    def __name__(self) -> str:
-        """The method's name."""
-    @property
-    def __qualname__(self) -> str:
-        """AsyncClient.<method>."""
+    __name__: str
+    """The method's name."""
+    __qualname__: str
+    """AsyncClient.<method>."""
 
 @final
 class Client:
@@ -468,7 +466,6 @@ class Client:
     ) -> list[ApiKey]:
         """Organization keys not in use, as unused_api_keys decides it."""
 
-A
 @final
 class AsyncClient:
     """An asyncio client: the same methods as Client, each returning a Call coroutine."""

@@ -297,7 +297,12 @@ KIND_CLASSES: Dict[str, Type[NeonError]] = {
 }
 """The class of each error kind, by ``kind``; the native module raises ``NeonError`` itself for a kind not listed."""
 
-# Shown as ``neon_api_keys.NotFoundError`` in tracebacks and reprs, where users import them from.
-for _cls in (NeonError, OutcomeUnknown, Verification, *KIND_CLASSES.values()):
-    _cls.__module__ = "neon_api_keys"
-del _cls
+
+
+def _shown_as_neon_api_keys() -> None:
+    """Shows the classes as ``neon_api_keys.NotFoundError`` in tracebacks and reprs, where users import them."""
+    for cls in (NeonError, OutcomeUnknown, Verification, *KIND_CLASSES.values()):
+        cls.__module__ = "neon_api_keys"
+
+
+_shown_as_neon_api_keys()

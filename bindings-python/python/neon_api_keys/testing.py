@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import AsyncClient, Client
-from ._native import _Emulator
+from ._native import _Emulator  # pyright: ignore[reportPrivateUsage]
 
 __all__ = ["Emulator", "EmulatorError", "Seed"]
 
@@ -65,11 +65,11 @@ class Seed:
     """Another project of the org."""
     personal_project_id: str
     """The admin's own project (no org)."""
-    ids: Dict[str, int] = field(default_factory=dict)
+    ids: Dict[str, int] = field(default_factory=lambda: dict[str, int]())
     """Key ids by role: admin, admin2, member, org, project, revoked."""
-    users: Dict[str, str] = field(default_factory=dict)
+    users: Dict[str, str] = field(default_factory=lambda: dict[str, str]())
     """User uuids: admin, admin2, member."""
-    raw: Dict[str, Any] = field(default_factory=dict, repr=False)
+    raw: Dict[str, Any] = field(default_factory=lambda: dict[str, Any](), repr=False)
     """The seed JSON as the emulator sent it."""
 
     @property
