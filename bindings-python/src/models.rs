@@ -191,6 +191,7 @@ macro_rules! value_class {
             /// Builds a value by hand (for tests of your own code); every field is a keyword.
             #[new]
             #[pyo3(signature = (*, $($field $(= $default)?),*))]
+            #[allow(clippy::too_many_arguments)]
             fn new(py: Python<'_>, $($field: Option<Bound<'_, PyAny>>),*) -> PyResult<Self> {
                 let mut value: $core = $seed;
                 $(
@@ -413,8 +414,7 @@ impl Rotation {
             ("revoked", self.revoked.clone().into_bound_py_any(py)?),
             (
                 "revoke_error",
-                self.error(py)?
-                    .map_or_else(|| py.None().into_bound(py), |e| e),
+                self.error(py)?.unwrap_or_else(|| py.None().into_bound(py)),
             ),
             (
                 "new_key_seen_in_use",

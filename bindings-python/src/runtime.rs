@@ -92,6 +92,7 @@ impl Drop for InFlight {
 }
 
 /// How many core calls are running right now (a cancelled call must drop to zero).
+#[cfg(feature = "test-hooks")]
 pub(crate) fn in_flight() -> usize {
     IN_FLIGHT.load(Ordering::SeqCst)
 }
