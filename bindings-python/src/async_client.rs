@@ -8,7 +8,6 @@ use crate::methods::{client_methods, CallArgs, Runner, StoreCall};
 use crate::outcome::{settle, Failure, Keep};
 use crate::runtime::{guarded, runtime};
 use pyo3::prelude::*;
-use pyo3::types::PyAny;
 use pyo3::IntoPyObjectExt;
 use std::future::Future;
 use std::sync::Arc;

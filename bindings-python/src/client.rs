@@ -6,7 +6,6 @@ use crate::methods::{client_methods, CallArgs, Runner, StoreCall};
 use crate::outcome::{settle, Failure, Keep};
 use crate::runtime::block_on;
 use pyo3::prelude::*;
-use pyo3::types::PyAny;
 use std::future::Future;
 
 /// A synchronous client for Neon's API key endpoints.

@@ -267,22 +267,9 @@ macro_rules! client_methods {
                     backoff_cap: Option<pyo3::Bound<'_, pyo3::PyAny>>,
                     max_retry_wait: Option<pyo3::Bound<'_, pyo3::PyAny>>,
                 ) -> pyo3::PyResult<$class> {
-                    use $crate::args::arg;
-                    let settings = $crate::config::Settings {
-                        api_key: arg(py, api_key.as_ref(), "api_key")?,
-                        org_api_key: arg(py, org_api_key.as_ref(), "org_api_key")?,
-                        base_url: arg(py, base_url.as_ref(), "base_url")?,
-                        timeout: arg(py, timeout.as_ref(), "timeout")?,
-                        connect_timeout: arg(py, connect_timeout.as_ref(), "connect_timeout")?,
-                        attempt_timeout: arg(py, attempt_timeout.as_ref(), "attempt_timeout")?,
-                        max_retries: arg(py, max_retries.as_ref(), "max_retries")?,
-                        throttle: arg(py, throttle.as_ref(), "throttle")?,
-                        reconcile_creates: arg(py, reconcile_creates.as_ref(), "reconcile_creates")?,
-                        ca_cert_pem: arg(py, ca_cert_pem.as_ref(), "ca_cert_pem")?,
-                        backoff_base: arg(py, backoff_base.as_ref(), "backoff_base")?,
-                        backoff_cap: arg(py, backoff_cap.as_ref(), "backoff_cap")?,
-                        max_retry_wait: arg(py, max_retry_wait.as_ref(), "max_retry_wait")?,
-                    };
+                    let settings = $crate::methods::settings_from!(py; api_key, org_api_key, base_url,
+                        timeout, connect_timeout, attempt_timeout, max_retries, throttle, reconcile_creates,
+                        ca_cert_pem, backoff_base, backoff_cap, max_retry_wait);
                     Ok($class {
                         shared: $crate::config::Shared::new(py, settings, $crate::config::Env::$env)?,
                     })
@@ -346,4 +333,15 @@ macro_rules! client_methods {
     };
 }
 
+/// `settings_from!(py; name, ...)`: `config::Settings` with each field extracted from the constructor argument of
+/// the same name.
+macro_rules! settings_from {
+    ($py:ident; $($field:ident),* $(,)?) => {
+        $crate::config::Settings {
+            $($field: $crate::args::arg($py, $field.as_ref(), stringify!($field))?,)*
+        }
+    };
+}
+
 pub(crate) use client_methods;
+pub(crate) use settings_from;

@@ -429,8 +429,7 @@ class Client:
         self,
         old_id: int,
         *,
-        store: Callable[[CreatedApiKey],
-        object],
+        store: Callable[[CreatedApiKey], object],
         new_name: str | None = None,
         wait_for_use: float | None = None,
         poll_interval: float | None = None,
@@ -443,8 +442,7 @@ class Client:
         org_id: str,
         old_id: int,
         *,
-        store: Callable[[CreatedApiKey],
-        object],
+        store: Callable[[CreatedApiKey], object],
         new_name: str | None = None,
         wait_for_use: float | None = None,
         poll_interval: float | None = None,
@@ -468,7 +466,8 @@ class Client:
 
 @final
 class AsyncClient:
-    """An asyncio client: the same methods as Client, each returning a Call coroutine."""
+    """An asyncio client: the same methods as Client, each returning a Call coroutine (generated from Client
+    by scripts/gen-stubs.py: edit Client)."""
 
     def __new__(
         cls,
@@ -566,8 +565,7 @@ class AsyncClient:
         self,
         old_id: int,
         *,
-        store: Callable[[CreatedApiKey],
-        Awaitable[object] | object],
+        store: Callable[[CreatedApiKey], Awaitable[object] | object],
         new_name: str | None = None,
         wait_for_use: float | None = None,
         poll_interval: float | None = None,
@@ -580,8 +578,7 @@ class AsyncClient:
         org_id: str,
         old_id: int,
         *,
-        store: Callable[[CreatedApiKey],
-        Awaitable[object] | object],
+        store: Callable[[CreatedApiKey], Awaitable[object] | object],
         new_name: str | None = None,
         wait_for_use: float | None = None,
         poll_interval: float | None = None,
@@ -602,6 +599,7 @@ class AsyncClient:
         request_id: str | None = None,
     ) -> Call[list[ApiKey]]:
         """Organization keys not in use, as unused_api_keys decides it."""
+
 # -- emulator (private: use neon_api_keys.testing.Emulator) -----------------------------------------------
 
 @final

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Dict, Optional, Tuple, Type
+from typing import Any, Dict, Optional, Tuple, Type
 
 __all__ = [
     "ApiError",
@@ -199,47 +199,41 @@ class DecodeError(NeonError):
     kind = "decode"
 
 
+def _detail(details: object, kind: type, name: str) -> Any:
+    """Attribute ``name`` of an error's detail object (``OutcomeUnknown``, ``Verification``); its empty value
+    when the error has none; ``AttributeError`` for a name the detail class does not have."""
+    if name not in kind.__dataclass_fields__:  # type: ignore[attr-defined]
+        raise AttributeError(name)
+    if details is None:
+        return () if name == "candidate_ids" else None
+    return getattr(details, name)
+
+
 class OutcomeUnknownError(NeonError):
     """A create may or may not have happened (its response was lost, or the call was cancelled or timed out
     after the request was sent): a live key may exist whose secret nobody saw.
 
-    ``outcome_unknown`` (also as ``key_name``, ``org_id``, ``project_id``, ``not_before``, ``not_after`` and
-    ``candidate_ids``) tells where to look: the window is on Neon's clock, comparable with the keys'
-    ``created_at``; ``candidate_ids`` lists the live keys of that name the client found, when it looked.
-    Revoke what you cannot use.
+    ``outcome_unknown`` tells where to look, and its fields are also attributes of the error: the window is on
+    Neon's clock, comparable with the keys' ``created_at``; ``candidate_ids`` lists the live keys of that name
+    the client found, when it looked. Revoke what you cannot use.
     """
 
     kind = "outcome_unknown"
+    key_name: Optional[str]
+    """The name the key was created with."""
+    org_id: Optional[str]
+    """The organization, for an org or project-scoped key."""
+    project_id: Optional[str]
+    """The project, for a project-scoped key."""
+    not_before: Optional[datetime]
+    """The key, if it exists, was created no earlier than this (Neon's clock)."""
+    not_after: Optional[datetime]
+    """... and no later than this (Neon's clock)."""
+    candidate_ids: Tuple[int, ...]
+    """Live keys with this name that may be the one created; empty when the client did not look."""
 
-    @property
-    def key_name(self) -> Optional[str]:
-        """The name the key was created with."""
-        return None if self.outcome_unknown is None else self.outcome_unknown.key_name
-
-    @property
-    def org_id(self) -> Optional[str]:
-        """The organization, for an org or project-scoped key."""
-        return None if self.outcome_unknown is None else self.outcome_unknown.org_id
-
-    @property
-    def project_id(self) -> Optional[str]:
-        """The project, for a project-scoped key."""
-        return None if self.outcome_unknown is None else self.outcome_unknown.project_id
-
-    @property
-    def not_before(self) -> Optional[datetime]:
-        """The key, if it exists, was created no earlier than this (Neon's clock)."""
-        return None if self.outcome_unknown is None else self.outcome_unknown.not_before
-
-    @property
-    def not_after(self) -> Optional[datetime]:
-        """... and no later than this (Neon's clock)."""
-        return None if self.outcome_unknown is None else self.outcome_unknown.not_after
-
-    @property
-    def candidate_ids(self) -> Tuple[int, ...]:
-        """Live keys with this name that may be the one created; empty when the client did not look."""
-        return () if self.outcome_unknown is None else self.outcome_unknown.candidate_ids
+    def __getattr__(self, name: str) -> Any:
+        return _detail(self.__dict__.get("outcome_unknown"), OutcomeUnknown, name)
 
 
 class VerificationFailedError(NeonError):
@@ -247,16 +241,13 @@ class VerificationFailedError(NeonError):
     revoke it (False means a live key remains: revoke it by id)."""
 
     kind = "verification_failed"
+    key_id: Optional[int]
+    """The id of the key that came back wrong."""
+    revoked: Optional[bool]
+    """Whether the client revoked it."""
 
-    @property
-    def key_id(self) -> Optional[int]:
-        """The id of the key that came back wrong."""
-        return None if self.verification is None else self.verification.key_id
-
-    @property
-    def revoked(self) -> Optional[bool]:
-        """Whether the client revoked it."""
-        return None if self.verification is None else self.verification.revoked
+    def __getattr__(self, name: str) -> Any:
+        return _detail(self.__dict__.get("verification"), Verification, name)
 
 
 class CancelledError(NeonError):
