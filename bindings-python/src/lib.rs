@@ -75,13 +75,39 @@ fn add_defaults(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 #[cfg(feature = "test-hooks")]
 mod hooks {
-    use crate::{awaitable, errors, outcome, runtime};
+    use crate::{awaitable, errors, models, outcome, runtime};
     use pyo3::prelude::*;
+    use pyo3::IntoPyObjectExt;
 
     /// How many core calls are in flight right now (a cancelled call must not linger).
     #[pyfunction]
     pub(crate) fn _in_flight() -> usize {
         runtime::in_flight()
+    }
+
+    /// A `Call` that runs `fut` on the shared runtime like an `AsyncClient` call (its token is never looked at).
+    fn spawned<T, F>(fut: F) -> awaitable::Call
+    where
+        T: outcome::Keep + for<'a> IntoPyObject<'a> + Send + 'static,
+        F: std::future::Future<Output = Result<T, neon_api_keys::Error>> + Send + 'static,
+    {
+        awaitable::Call::new(
+            "_for_test",
+            neon_api_keys::CancellationToken::new(),
+            Box::new(|py| {
+                let inbox = std::sync::Arc::new(awaitable::Inbox::default());
+                inbox.attach_loop(py)?;
+                let reporter = inbox.clone();
+                let runtime = errors::IntoPyResult::or_raise(runtime::runtime(), py)?;
+                runtime.spawn(async move {
+                    let result = runtime::guarded(fut).await.map_err(outcome::Failure::from);
+                    reporter.finish(Box::new(move |py, interrupt| {
+                        outcome::settle(py, result, interrupt)?.into_py_any(py)
+                    }));
+                });
+                Ok(inbox)
+            }),
+        )
     }
 
     /// Runs a panicking future through the same path as a real call (a panic must surface as
@@ -94,25 +120,7 @@ mod hooks {
             panic!("deliberate test panic")
         }
         if asynchronous {
-            let call = awaitable::Call::new(
-                "_panic_for_test",
-                neon_api_keys::CancellationToken::new(),
-                Box::new(|py| {
-                    let inbox = std::sync::Arc::new(awaitable::Inbox::default());
-                    inbox.attach_loop(py)?;
-                    let reporter = inbox.clone();
-                    let runtime = errors::IntoPyResult::or_raise(runtime::runtime(), py)?;
-                    runtime.spawn(async move {
-                        let result = runtime::guarded(boom()).await;
-                        reporter.finish(Box::new(move |py, _| {
-                            errors::IntoPyResult::or_raise(result, py)?;
-                            Ok(py.None())
-                        }));
-                    });
-                    Ok(inbox)
-                }),
-            );
-            return Ok(Py::new(py, call)?.into_any());
+            return Ok(Py::new(py, spawned(boom()))?.into_any());
         }
         let token = neon_api_keys::CancellationToken::new();
         let blocked = runtime::block_on(py, token, boom());
@@ -124,10 +132,39 @@ mod hooks {
         .map(|()| py.None())
     }
 
+    /// A coroutine whose core call finishes after `delay` seconds whatever happens, with a created key (`created`)
+    /// or a list of keys: what a cancelled call gets when the core still hands back a value.
+    #[pyfunction]
+    pub(crate) fn _late_value_for_test(
+        py: Python<'_>,
+        delay: f64,
+        created: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let wait = std::time::Duration::from_secs_f64(delay);
+        let call = if created {
+            spawned(async move {
+                tokio::time::sleep(wait).await;
+                let secret = neon_api_keys::ApiKeySecret::new("late-secret-".repeat(4));
+                Ok(models::CreatedApiKey(neon_api_keys::CreatedApiKey::new(
+                    7, secret, "late",
+                )))
+            })
+        } else {
+            spawned(async move {
+                tokio::time::sleep(wait).await;
+                Ok(models::key_list(vec![neon_api_keys::ApiKey::new(
+                    7, "late",
+                )]))
+            })
+        };
+        Ok(Py::new(py, call)?.into_any())
+    }
+
     /// Registers the hooks.
     pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add_function(wrap_pyfunction!(_in_flight, m)?)?;
         m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
+        m.add_function(wrap_pyfunction!(_late_value_for_test, m)?)?;
         m.add_function(wrap_pyfunction!(errors::_error_for_test, m)?)?;
         Ok(())
     }

@@ -328,3 +328,20 @@ def test_a_call_is_a_coroutine_for_asyncio(emulator: Emulator) -> None:
 
     keys, details = asyncio.run(tasks())
     assert keys and details.auth_method == "api_key_user"
+
+
+async def test_a_value_that_holds_a_secret_survives_cancellation() -> None:
+    """When the core hands back a created key although the task was cancelled meanwhile, the key is returned
+    (the task is not cancelled); a value without a secret gives way to CancelledError."""
+    from neon_api_keys import _native
+
+    task = asyncio.create_task(_native._late_value_for_test(0.3, True))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    created = await task
+    assert not task.cancelled() and isinstance(created, nak.CreatedApiKey) and created.name == "late"
+    listing = asyncio.create_task(_native._late_value_for_test(0.3, False))
+    await asyncio.sleep(0.05)
+    listing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await listing
