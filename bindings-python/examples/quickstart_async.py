@@ -18,17 +18,24 @@ async def main() -> None:
         created = await asyncio.gather(*(client.create_api_key(f"worker-{i}") for i in range(3)))
         print("created", [k.id for k in created])
 
-        rotation = await client.rotate_api_key(created[0].id, "worker-0-rotated", timeout=20.0)
-        print(f"rotated {created[0].id} -> {rotation.new_key.id}, complete={rotation.complete}")
+        vault: dict[str, str] = {}
+
+        async def store(new: nak.CreatedApiKey) -> None:  # a coroutine function works as the store
+            await asyncio.sleep(0)
+            vault[new.name] = new.key.reveal()
+
+        rotation = await client.rotate_api_key(created[0].id, store=store, new_name="worker-0-rotated", timeout=20.0)
+        print(f"rotated {created[0].id} -> {rotation.new_key.id}, complete={rotation.is_complete}")
 
         try:
-            # A call that takes too long is cancelled: the request is aborted, nothing is retried.
+            # A call that takes too long is cancelled, and nothing it made is lost: a created key is returned,
+            # a create that may have happened raises OutcomeUnknownError (name and window to look in).
             await asyncio.wait_for(client.list_api_keys(), timeout=10.0)
         except asyncio.TimeoutError:
             print("listing took too long")
 
-        for key in [*created[1:], rotation.new_key]:
-            revoked = await client.revoke_api_key(key.id)
+        for key_id in [*(k.id for k in created[1:]), rotation.new_key.id]:
+            revoked = await client.revoke_api_key(key_id)
             print(f"revoked {revoked.id} ({revoked.name})")
 
         try:

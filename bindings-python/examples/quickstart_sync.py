@@ -22,7 +22,7 @@ def store_in_vault(name: str, secret: nak.ApiKeySecret) -> None:
 
 
 def main() -> None:
-    with nak.Client(timeout=30.0) as client:
+    with nak.Client(timeout=30.0) as client:  # other settings: the defaults, nak.DEFAULT_*
         me = client.auth_details()
         print(f"authenticated as {me.account_id} ({me.auth_method})")
 
@@ -33,12 +33,14 @@ def main() -> None:
         for k in client.list_api_keys():
             print(f"  {k.id:>6} {k.name:<20} last used {k.last_used_at or 'never'}")
 
-        rotation = client.rotate_api_key(key.id, "quickstart-ci-2", request_id="rotate-quickstart")
-        store_in_vault(rotation.new_key.name, rotation.new_key.key)
-        if rotation.revoke_error is not None:  # the new key works either way
+        # Two-phase rotation: the old key is revoked only after the store took the new one.
+        rotation = client.rotate_api_key(
+            key.id, store=lambda new: store_in_vault(new.name, new.key), request_id="rotate-quickstart"
+        )
+        if rotation.revoke_error is not None:  # the new key is stored and works either way
             print(f"old key {key.id} still live: {rotation.revoke_error}")
         else:
-            print(f"rotated {key.id} -> {rotation.new_key.id}")
+            print(f"rotated {key.id} -> {rotation.new_key.id} ({rotation.new_key.name})")
 
         stale = client.unused_api_keys(since=datetime.now(timezone.utc) - timedelta(days=90))
         print(f"{len(stale)} keys unused for 90 days")

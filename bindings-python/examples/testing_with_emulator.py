@@ -17,10 +17,11 @@ from neon_api_keys.testing import Emulator
 
 
 def revoke_stale_keys(client: nak.Client, older_than: timedelta) -> list[int]:
-    """Revokes personal keys not used within `older_than`; returns their ids. Keys that are already gone are
-    skipped; any other error stops the sweep."""
+    """Revokes personal keys created before the cutoff and not used since (`unused_api_keys(since=...)`, so a
+    key made a minute ago is never touched); returns their ids. Keys already gone are skipped; any other error
+    stops the sweep."""
     cutoff = datetime.now(timezone.utc) - older_than
-    revoked = []
+    revoked: list[int] = []
     for key in client.unused_api_keys(since=cutoff):
         try:
             revoked.append(client.revoke_api_key(key.id).id)
@@ -33,16 +34,20 @@ def revoke_stale_keys(client: nak.Client, older_than: timedelta) -> list[int]:
 
 
 def test_revokes_only_stale_keys(neon_emulator: Emulator) -> None:
-    old = neon_emulator.add_key("admin", "old-ci", last_used_at="2024-01-01T00:00:00Z")
-    fresh = neon_emulator.add_key("admin", "fresh-ci", last_used_at=datetime.now(timezone.utc).isoformat())
+    old = neon_emulator.add_key("admin", "old-ci", created_at="2023-06-01T00:00:00Z", last_used_at="2024-01-01T00:00:00Z")
+    used = neon_emulator.add_key("admin", "used-ci", created_at="2023-06-01T00:00:00Z",
+                                 last_used_at=datetime.now(timezone.utc).isoformat())
+    fresh = neon_emulator.add_key("admin", "fresh-never-used")  # made now: too new to be stale
     with neon_emulator.client() as client:
         revoked = revoke_stale_keys(client, timedelta(days=90))
-    assert old["id"] in revoked and fresh["id"] not in revoked
+    assert old["id"] in revoked
+    assert used["id"] not in revoked and fresh["id"] not in revoked
     assert [k["revoked"] for k in neon_emulator.keys() if k["id"] == old["id"]] == [True]
+    assert [k["revoked"] for k in neon_emulator.keys() if k["id"] == fresh["id"]] == [False]
 
 
 def test_a_key_revoked_meanwhile_is_skipped(neon_emulator: Emulator) -> None:
-    old = neon_emulator.add_key("admin", "old-ci", last_used_at="2024-01-01T00:00:00Z")
+    old = neon_emulator.add_key("admin", "old-ci", created_at="2023-06-01T00:00:00Z", last_used_at="2024-01-01T00:00:00Z")
     neon_emulator.respond("DELETE", f"/api_keys/{old['id']}", 404, json={"code": "", "message": "not found"})
     with neon_emulator.client() as client:
         assert old["id"] not in revoke_stale_keys(client, timedelta(days=90))

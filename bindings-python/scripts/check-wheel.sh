@@ -7,8 +7,8 @@
 #      and changes nothing the platform tag depends on. The release workflow builds the real wheels with --release;
 #   3. `auditwheel show` must find it consistent with manylinux_2_17_x86_64 (= manylinux2014), and it must be abi3;
 #   4. its metadata: the README as long description, project URLs, classifiers, both license texts;
-#   5. installed (no index, no dependencies) into a fresh venv, it imports from that venv and makes calls, sync and
-#      async, against its own in-process emulator.
+#   5. installed (no index, no dependencies) into a fresh venv, it imports from that venv, carries no test hooks
+#      (the `test-hooks` feature is off), and makes calls, sync and async, against its own in-process emulator.
 # Only x86_64 here (the one Rust target of this machine); aarch64 wheels come from .github/workflows/release.yml.
 # Usage: bindings-python/scripts/check-wheel.sh        (work files in target/wheel-check/)
 set -euo pipefail
@@ -115,6 +115,8 @@ from neon_api_keys.testing import Emulator
 venv = Path(sys.argv[1]).resolve()
 native = Path(nak._native.__file__).resolve()
 assert native.is_relative_to(venv), f"imported {native}, not the wheel installed in {venv}"
+hooks = [n for n in ("_panic_for_test", "_error_for_test", "_in_flight") if hasattr(nak._native, n)]
+assert not hooks, f"the wheel carries test hooks (the test-hooks feature must stay off): {hooks}"
 
 with Emulator() as emu, emu.client() as client:
     created = client.create_api_key("wheel-check")

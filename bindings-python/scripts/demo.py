@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A tour of neon_api_keys against an embedded emulator (target/debug/neon-api-keys-emulator or
-$NEON_EMULATOR_BIN): create, list, rotate, find unused keys, revoke, and what errors look like, sync then async.
-Secrets are never printed: only their redacted form and length.
+$NEON_EMULATOR_BIN): create, list, rotate with a store, find unused keys, revoke, a cancelled create that still
+reports its key, and what errors look like, sync then async. Secrets are never printed: only their redacted form
+and length.
 
     bindings-python/scripts/build.sh && cargo build -p neon-api-keys-emulator
     bindings-python/.venv/bin/python bindings-python/scripts/demo.py
@@ -29,10 +30,19 @@ def sync_tour(emulator: Emulator) -> None:
         print(f"  secret: {created.key} ({len(created.key.reveal())} characters, shown once)")
         for key in client.list_api_keys():
             print("listed:", key)
-        rotation = client.rotate_api_key(created.id, "demo-ci-2")
-        print("rotated:", rotation, "complete:", rotation.complete)
-        unused = client.unused_api_keys(datetime.now(timezone.utc) - timedelta(days=1))
-        print("unused for a day (or never used):", [k.name for k in unused])
+        vault: dict[str, str] = {}
+        rotation = client.rotate_api_key(created.id, store=lambda new: vault.update({new.name: new.key.reveal()}))
+        print("rotated:", rotation.new_key.name, "complete:", rotation.is_complete, "stored:", list(vault))
+
+        def refuse(new: nak.CreatedApiKey) -> None:
+            raise OSError("vault is read-only")
+
+        try:
+            client.rotate_api_key(rotation.new_key.id, store=refuse)
+        except OSError as e:
+            print(f"store failed: {e} ({e.__notes__[0]})")
+        unused = client.unused_api_keys(datetime.now(timezone.utc) + timedelta(minutes=1))
+        print("created before a minute from now and not used since:", [k.name for k in unused])
         print("revoked:", client.revoke_api_key(rotation.new_key.id))
         try:
             client.revoke_api_key(rotation.new_key.id, request_id="demo-second-revoke")
@@ -58,6 +68,13 @@ async def async_tour(emulator: Emulator) -> None:
         except nak.NeonTimeoutError as e:
             print(f"stalled call: {type(e).__name__} (a TimeoutError too: {isinstance(e, TimeoutError)})")
         print("revoked:", await client.revoke_api_key(created.id))
+        emulator.add_fault({"method": "POST", "path": "/api_keys",
+                            "action": {"type": "trickle", "bytes_per_chunk": 1, "interval_ms": 200}})
+        try:
+            await asyncio.wait_for(client.create_api_key("demo-slow"), 0.5)
+        except nak.OutcomeUnknownError as e:
+            print(f"cancelled create: {type(e).__name__} key {e.key_name!r} made between {e.not_before} and "
+                  f"{e.not_after} (instead of a silent CancelledError)")
     try:
         with nak.Client("not-a-real-key-" * 4, base_url=emulator.base_url, max_retries=0) as bad:
             bad.list_api_keys()

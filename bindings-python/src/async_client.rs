@@ -1,90 +1,86 @@
-//! `AsyncClient`: the same methods as `Client`, returning asyncio awaitables. Cancelling the awaiting task
-//! drops the core call (and aborts its request).
+//! `AsyncClient`: the same methods as `Client`, each returning a `Call` coroutine. Cancelling the awaiting
+//! task cancels the core call and waits for it to finish (see `awaitable`).
 
-use crate::awaitable::Call;
+use crate::awaitable::{Call, Inbox, Settle};
 use crate::config::Shared;
-use crate::methods::{client_methods, Runner};
-use crate::runtime::{awaitable, SharedRuntime};
+use crate::errors::IntoPyResult;
+use crate::methods::{client_methods, CallArgs, Runner, StoreCall};
+use crate::outcome::{settle, Failure, Keep};
+use crate::runtime::{guarded, runtime};
 use pyo3::prelude::*;
-use pyo3::types::PyAny;
+use pyo3::IntoPyObjectExt;
 use std::future::Future;
+use std::sync::Arc;
 
-/// An asyncio client for Neon's API key endpoints: every method returns an awaitable.
+/// An asyncio client for Neon's API key endpoints: every method returns a coroutine.
 ///
-/// `AsyncClient(api_key=None, *, org_api_key=None, base_url=None, timeout=60.0, connect_timeout=5.0,
-/// attempt_timeout=30.0, max_retries=2, throttle=True, reconcile_creates=False, ca_cert_pem=None,
-/// backoff_base=0.25, backoff_cap=10.0, max_retry_wait=10.0)`. Times are in seconds. `api_key` is used for
-/// personal operations (and organization ones when no `org_api_key` is given). When `api_key` is omitted the
-/// environment is read (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`, as
-/// `from_env` does); explicit arguments win. A missing key is reported by the first call that needs it. Every method also takes `timeout=` (seconds, the whole call) and
-/// `request_id=` (sent as `X-Request-ID`). Use it as an async context manager to release connections.
+/// `AsyncClient(...)` takes the same arguments as `Client(...)` (a setting left as None takes the core's default:
+/// `neon_api_keys.DEFAULT_TIMEOUT` and the other `DEFAULT_*`). Calls
+/// start when awaited (or wrapped in a task). Cancelling one (task cancel, `asyncio.wait_for`'s timeout, a
+/// `TaskGroup` failing) cancels the core call and waits for it to finish, so nothing it made is lost: a created
+/// key is returned, a create that may have happened raises `OutcomeUnknownError` instead of `CancelledError`.
+/// Use it as an async context manager to release connections.
 #[pyclass(module = "neon_api_keys", name = "AsyncClient", frozen)]
 pub struct AsyncClient {
     shared: Shared,
 }
 
-/// A coroutine: a lazy `Call` that runs `op` on the core client when awaited.
+/// A `Call` coroutine that runs `op` on the shared runtime once it is awaited.
 impl Runner for AsyncClient {
     type Returns<T> = Call;
 
-    fn run<T, F, Fut>(
+    fn run<T, E, F, Fut>(
         &self,
         py: Python<'_>,
-        name: &'static str,
-        timeout: Option<f64>,
-        request_id: Option<String>,
+        qualname: &'static str,
+        call: CallArgs,
         op: F,
     ) -> PyResult<Call>
     where
-        T: for<'a> IntoPyObject<'a> + Send + 'static,
-        F: FnOnce(neon_api_keys::Client) -> Fut,
-        Fut: Future<Output = Result<T, neon_api_keys::Error>> + Send + 'static,
+        T: Keep + for<'a> IntoPyObject<'a> + Send + 'static,
+        E: Into<Failure> + From<neon_api_keys::Error> + Send + 'static,
+        F: FnOnce(neon_api_keys::Client, StoreCall) -> Fut,
+        Fut: Future<Output = Result<T, E>> + Send + 'static,
     {
-        let (client, cancel) = self.shared.call(py, timeout, request_id)?;
-        // Pinned on the heap once: the core's futures are kilobytes, and the hand-off to asyncio moves its
-        // future several times (bench/results/FINDINGS.md: memcpy was a quarter of an async call's work).
-        let fut = Box::pin(op(client));
+        let (client, cancel) = self.shared.call(py, call)?;
+        let inbox = Arc::new(Inbox::default());
+        // Pinned on the heap once: the core's futures are kilobytes (bench/results/FINDINGS.md).
+        let fut = Box::pin(op(client, StoreCall::Awaited(inbox.clone())));
         Ok(Call::new(
-            name,
+            qualname,
+            cancel,
             Box::new(move |py| {
-                awaitable(py, async move {
-                    // Dropping the call (task cancelled) also triggers its cancellation token.
-                    let _cancel_on_drop = cancel.drop_guard();
-                    fut.await
-                })
+                let runtime = runtime().or_raise(py)?;
+                inbox.attach_loop(py)?;
+                let reporter = inbox.clone();
+                runtime.spawn(async move {
+                    let result = guarded(fut).await.map_err(Into::into);
+                    let settle: Settle = Box::new(move |py, interrupt| {
+                        settle(py, result, interrupt)?.into_py_any(py)
+                    });
+                    reporter.finish(settle);
+                });
+                Ok(inbox)
             }),
         ))
     }
 }
 
 client_methods!(AsyncClient {
-    /// Releases the client's connections (awaitable). Later calls raise `ConfigError`.
-    fn aclose(&self) -> Call {
+    /// Releases the client's connections (a coroutine). Later calls raise `ConfigError`.
+    fn aclose(&self, py: Python<'_>) -> Call {
         self.shared.close();
-        Call::new(
-            "aclose",
-            Box::new(|py| {
-                pyo3_async_runtimes::generic::future_into_py::<SharedRuntime, _, _>(py, async {
-                    Ok(())
-                })
-            }),
-        )
+        Call::ready("AsyncClient.aclose", py.None())
     }
 
-    fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        pyo3_async_runtimes::generic::future_into_py::<SharedRuntime, _, _>(
-            py,
-            async move { Ok(slf) },
-        )
+    fn __aenter__(slf: Py<Self>) -> Call {
+        Call::ready("AsyncClient.__aenter__", slf.into_any())
     }
 
+    /// Closes the client; exceptions propagate.
     #[pyo3(signature = (*_exc))]
-    fn __aexit__<'py>(
-        &self,
-        py: Python<'py>,
-        _exc: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn __aexit__(&self, py: Python<'_>, _exc: &Bound<'_, PyAny>) -> Call {
         self.shared.close();
-        pyo3_async_runtimes::generic::future_into_py::<SharedRuntime, _, _>(py, async { Ok(false) })
+        Call::ready("AsyncClient.__aexit__", py.None())
     }
 });

@@ -1,13 +1,16 @@
 //! Client settings (mirrors the core's `config`): the keyword arguments of `Client(...)` and
 //! `AsyncClient(...)` translated into a core `ClientBuilder`, and the state both clients share.
 
+use crate::args::{Pem, Seconds, SecretArg};
 use crate::errors::{new_pyerr, IntoPyResult};
+use crate::methods::CallArgs;
 use crate::runtime::runtime;
-use crate::secret::SecretArg;
-use neon_api_keys::{CallOptions, CancellationToken, ClientBuilder, ErrorKind};
+use neon_api_keys::{
+    CallOptions, CancellationToken, ClientBuilder, ErrorKind, DEFAULT_BACKOFF_BASE,
+    DEFAULT_BACKOFF_CAP,
+};
 use pyo3::prelude::*;
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use std::time::Duration;
 
 static USER_AGENT_SUFFIX: OnceLock<String> = OnceLock::new();
 
@@ -27,76 +30,72 @@ fn user_agent_suffix() -> String {
         .unwrap_or_else(|| "python".to_string())
 }
 
-/// A PEM certificate given as `str` or `bytes`.
-#[derive(FromPyObject)]
-pub(crate) enum Pem {
-    /// PEM text.
-    Text(String),
-    /// PEM bytes.
-    Bytes(Vec<u8>),
-}
-
-/// The keyword arguments shared by `Client(...)`, `AsyncClient(...)` and their `from_env(...)`.
+/// The keyword arguments shared by `Client(...)`, `AsyncClient(...)` and their `from_env(...)`: None where the
+/// caller set nothing, so the core's defaults apply.
 pub(crate) struct Settings {
     pub(crate) api_key: Option<SecretArg>,
     pub(crate) org_api_key: Option<SecretArg>,
     pub(crate) base_url: Option<String>,
-    pub(crate) timeout: f64,
-    pub(crate) connect_timeout: f64,
-    pub(crate) attempt_timeout: f64,
-    pub(crate) max_retries: u32,
-    pub(crate) throttle: bool,
-    pub(crate) reconcile_creates: bool,
+    pub(crate) timeout: Option<Seconds>,
+    pub(crate) connect_timeout: Option<Seconds>,
+    pub(crate) attempt_timeout: Option<Seconds>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) throttle: Option<bool>,
+    pub(crate) reconcile_creates: Option<bool>,
     pub(crate) ca_cert_pem: Option<Pem>,
-    pub(crate) backoff_base: f64,
-    pub(crate) backoff_cap: f64,
-    pub(crate) max_retry_wait: f64,
-}
-
-/// Seconds (float) → `Duration`; negative, NaN or infinite values are `InvalidInputError`.
-pub(crate) fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value).map_err(|_| {
-        new_pyerr(
-            py,
-            ErrorKind::InvalidInput,
-            format!("{name} must be a finite, non-negative number of seconds, got {value}"),
-        )
-    })
+    pub(crate) backoff_base: Option<Seconds>,
+    pub(crate) backoff_cap: Option<Seconds>,
+    pub(crate) max_retry_wait: Option<Seconds>,
 }
 
 impl Settings {
-    fn builder(self, py: Python<'_>, from_env: bool) -> PyResult<ClientBuilder> {
-        let mut builder = ClientBuilder::new()
-            .timeout(seconds(py, "timeout", self.timeout)?)
-            .connect_timeout(seconds(py, "connect_timeout", self.connect_timeout)?)
-            .attempt_timeout(seconds(py, "attempt_timeout", self.attempt_timeout)?)
-            .max_retries(self.max_retries)
-            .backoff(
-                seconds(py, "backoff_base", self.backoff_base)?,
-                seconds(py, "backoff_cap", self.backoff_cap)?,
-            )
-            .max_retry_wait(seconds(py, "max_retry_wait", self.max_retry_wait)?)
-            .throttle(self.throttle)
-            .reconcile_creates(self.reconcile_creates)
-            .user_agent_suffix(user_agent_suffix());
-        if from_env {
-            builder = builder.from_env();
-        }
+    /// The core builder with what the caller set; `env` says when the environment is read.
+    fn builder(self, env: Env) -> ClientBuilder {
+        let mut builder = ClientBuilder::new().user_agent_suffix(user_agent_suffix());
+        builder = match env {
+            Env::WithoutApiKey => builder.env_when_no_api_key(),
+            Env::Always => builder.from_env(),
+        };
         if let Some(key) = self.api_key {
-            builder = builder.api_key(key);
+            builder = builder.api_key(key.0);
         }
         if let Some(key) = self.org_api_key {
-            builder = builder.org_api_key(key);
+            builder = builder.org_api_key(key.0);
         }
         if let Some(url) = self.base_url {
             builder = builder.base_url(url);
         }
-        match self.ca_cert_pem {
-            Some(Pem::Text(text)) => builder = builder.add_root_certificate_pem(text.into_bytes()),
-            Some(Pem::Bytes(bytes)) => builder = builder.add_root_certificate_pem(bytes),
-            None => {}
+        if let Some(Seconds(timeout)) = self.timeout {
+            builder = builder.timeout(timeout);
         }
-        Ok(builder)
+        if let Some(Seconds(timeout)) = self.connect_timeout {
+            builder = builder.connect_timeout(timeout);
+        }
+        if let Some(Seconds(timeout)) = self.attempt_timeout {
+            builder = builder.attempt_timeout(timeout);
+        }
+        if let Some(retries) = self.max_retries {
+            builder = builder.max_retries(retries);
+        }
+        if let Some(throttle) = self.throttle {
+            builder = builder.throttle(throttle);
+        }
+        if let Some(reconcile) = self.reconcile_creates {
+            builder = builder.reconcile_creates(reconcile);
+        }
+        if let Some(Pem(pem)) = self.ca_cert_pem {
+            builder = builder.add_root_certificate_pem(pem);
+        }
+        if self.backoff_base.is_some() || self.backoff_cap.is_some() {
+            builder = builder.backoff(
+                self.backoff_base.map_or(DEFAULT_BACKOFF_BASE, |s| s.0),
+                self.backoff_cap.map_or(DEFAULT_BACKOFF_CAP, |s| s.0),
+            );
+        }
+        if let Some(Seconds(wait)) = self.max_retry_wait {
+            builder = builder.max_retry_wait(wait);
+        }
+        builder
     }
 }
 
@@ -123,7 +122,7 @@ fn build(builder: &ClientBuilder) -> Result<neon_api_keys::Client, neon_api_keys
 }
 
 /// When a client reads the environment (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`,
-/// `NEON_API_HOST`). Explicit arguments always win over it.
+/// `NEON_API_HOST`): the core's rule for each constructor. Explicit arguments always win over it.
 #[derive(Clone, Copy)]
 pub(crate) enum Env {
     /// Only when no `api_key` is given (`Client(...)`, `AsyncClient(...)`).
@@ -135,11 +134,7 @@ pub(crate) enum Env {
 impl Shared {
     /// Builds the core client now, so that configuration errors surface in the constructor.
     pub(crate) fn new(py: Python<'_>, settings: Settings, env: Env) -> PyResult<Shared> {
-        let from_env = match env {
-            Env::WithoutApiKey => settings.api_key.is_none(),
-            Env::Always => true,
-        };
-        let builder = settings.builder(py, from_env)?;
+        let builder = settings.builder(env);
         let client = build(&builder).or_raise(py)?;
         Ok(Shared {
             builder,
@@ -187,16 +182,15 @@ impl Shared {
     pub(crate) fn call(
         &self,
         py: Python<'_>,
-        timeout: Option<f64>,
-        request_id: Option<String>,
+        call: CallArgs,
     ) -> PyResult<(neon_api_keys::Client, CancellationToken)> {
         let client = self.client(py)?;
         let token = CancellationToken::new();
         let mut options = CallOptions::new().cancellation(token.clone());
-        if let Some(timeout) = timeout {
-            options = options.timeout(seconds(py, "timeout", timeout)?);
+        if let Some(Seconds(timeout)) = call.timeout {
+            options = options.timeout(timeout);
         }
-        if let Some(request_id) = request_id {
+        if let Some(request_id) = call.request_id {
             options = options.request_id(request_id);
         }
         Ok((client.with_options(options), token))

@@ -84,6 +84,27 @@ impl PyEmulator {
         }
     }
 
+    /// Runs the emulator's clock `offset_ms` ahead of this machine's (negative: behind), until the next reset.
+    fn set_clock_offset_ms(&self, offset_ms: i64) {
+        if let Some(server) = self.lock().as_ref() {
+            server.set_clock_offset_ms(offset_ms);
+        }
+    }
+
+    /// The status of a duplicate key name until the next reset: 400, 409 (Neon's) or 422; anything else is a
+    /// `ValueError`.
+    fn set_name_conflict_status(&self, status: u16) -> PyResult<()> {
+        if !matches!(status, 400 | 409 | 422) {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "the name conflict status must be 400, 409 or 422, not {status}"
+            )));
+        }
+        if let Some(server) = self.lock().as_ref() {
+            server.set_name_conflict_status(status);
+        }
+        Ok(())
+    }
+
     /// Stops the server (idempotent): open connections are closed and stalled requests end.
     fn stop(&self, py: Python<'_>) {
         let server = self.lock().take();

@@ -1,407 +1,579 @@
-//! The values Neon returns, as frozen classes with typed attributes (mirrors the core's `models`).
-//! Timestamps are timezone-aware `datetime`s in UTC; absent optionals are `None`.
+//! The values Neon returns, as frozen Python classes over the core's models (mirrors the core's `models`).
+//! One macro, [`value_class!`], writes each class from its list of fields: the read-only attributes, a keyword
+//! constructor (`ApiKey(id=1, name="ci")`, for your own tests), `==`, `repr`, `to_dict()`, and, for values
+//! without a secret, `hash()` and pickling. Timestamps are timezone-aware `datetime`s in UTC.
 
-use crate::errors::to_exception;
+use crate::args::{arg, Param, SecretArg};
 use crate::secret::{refuse_pickle, ApiKeySecret};
 use chrono::{DateTime, Utc};
+use neon_api_keys::AuthMethod;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple};
+use pyo3::IntoPyObjectExt;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// `'text'`, as Python's `repr` would quote it.
-fn quote(text: &str) -> String {
-    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+/// A field of a core model as Python sees it: its value as an attribute and in `to_dict()`, and the
+/// constructor argument it is built from.
+pub(crate) trait Field: Sized {
+    /// The constructor argument.
+    type Arg: Param;
+
+    /// The attribute's value.
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+
+    /// The value in `to_dict()` (nested values as dicts).
+    fn to_plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.to_py(py)
+    }
+
+    /// The field built from its constructor argument.
+    fn from_arg(arg: Self::Arg) -> Self;
 }
 
-fn quote_opt(text: Option<&str>) -> String {
-    text.map_or_else(|| "None".to_string(), quote)
+/// Fields that are the same type in Rust and Python.
+macro_rules! plain_fields {
+    ($($ty:ty),*) => {$(
+        impl Field for $ty {
+            type Arg = $ty;
+
+            fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                self.clone().into_bound_py_any(py)
+            }
+
+            fn from_arg(arg: Self::Arg) -> Self {
+                arg
+            }
+        }
+    )*};
 }
 
-fn quote_list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| quote(s)).collect();
-    format!("[{}]", quoted.join(", "))
+plain_fields!(
+    i64,
+    bool,
+    String,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    Vec<String>
+);
+
+impl Field for Option<neon_api_keys::Creator> {
+    type Arg = Option<Creator>;
+
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.clone().map(Creator).into_bound_py_any(py)
+    }
+
+    fn to_plain<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Some(creator) => Ok(Creator(creator.clone()).to_dict(py)?.into_any()),
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
+
+    fn from_arg(arg: Self::Arg) -> Self {
+        arg.map(|c| c.0)
+    }
 }
 
-fn time_opt(time: Option<&DateTime<Utc>>) -> String {
-    time.map_or_else(
-        || "None".to_string(),
-        |t| quote(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+/// Neon's wire name ("api_key_user", ...; newer values verbatim).
+impl Field for AuthMethod {
+    type Arg = String;
+
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.as_str().into_bound_py_any(py)
+    }
+
+    fn from_arg(arg: Self::Arg) -> Self {
+        AuthMethod::from_wire(&arg)
+    }
+}
+
+impl Field for neon_api_keys::ApiKeySecret {
+    type Arg = SecretArg;
+
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ApiKeySecret(self.clone()).into_bound_py_any(py)
+    }
+
+    fn from_arg(arg: Self::Arg) -> Self {
+        arg.0
+    }
+}
+
+/// `Class(field=repr(value), ...)` from (name, value) pairs.
+fn repr_of(class: &str, fields: &[(&str, Bound<'_, PyAny>)]) -> PyResult<String> {
+    let mut parts = Vec::with_capacity(fields.len());
+    for (name, value) in fields {
+        parts.push(format!("{name}={}", value.repr()?));
+    }
+    Ok(format!("{class}({})", parts.join(", ")))
+}
+
+/// A stable hash of a value's `Debug` text (equal values have equal `Debug` text).
+fn debug_hash(value: &impl std::fmt::Debug) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    format!("{value:?}").hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Rebuilds a value from its class and keyword arguments (what pickling calls).
+#[pyfunction]
+pub(crate) fn _value<'py>(
+    class: &Bound<'py, PyAny>,
+    kwargs: &Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyAny>> {
+    class.call((), Some(kwargs))
+}
+
+/// `(_value, (cls, kwargs))`: how a value pickles.
+fn reduce<'py>(
+    slf: &Bound<'py, PyAny>,
+    kwargs: Bound<'py, PyDict>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let py = slf.py();
+    let rebuild = py.import("neon_api_keys._native")?.getattr("_value")?;
+    PyTuple::new(
+        py,
+        [
+            rebuild.into_any(),
+            PyTuple::new(py, [slf.get_type().into_any(), kwargs.into_any()])?.into_any(),
+        ],
     )
 }
 
-/// Who created a key. Lists give the uuid, name and avatar; create and revoke give only the uuid (`id`).
-#[pyclass(module = "neon_api_keys", name = "Creator", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct Creator(pub(crate) neon_api_keys::Creator);
+/// Writes a frozen value class over a core model: `value_class! { docs Class(core::Type) = seed;
+/// secret: true|false; fields { docs name: Type [= None]; ... } }`. `seed` builds a core value whose fields
+/// are then set from the constructor's keywords (a field `= None` may be left out and keeps the seed's value;
+/// the others must be given). Values with a secret are neither hashable nor picklable.
+macro_rules! value_class {
+    (
+        $(#[doc = $doc:literal])*
+        $class:ident($core:ty) = $seed:expr;
+        secret: false;
+        fields $fields:tt
+    ) => {
+        value_class! {
+            @emit $(#[doc = $doc])* $class($core) = $seed; secret: false; fields $fields;
+            extra {
+                /// Values without a secret hash by value.
+                fn __hash__(&self) -> u64 {
+                    debug_hash(&self.0)
+                }
+            }
+        }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $class:ident($core:ty) = $seed:expr;
+        secret: true;
+        fields $fields:tt
+    ) => {
+        value_class! { @emit $(#[doc = $doc])* $class($core) = $seed; secret: true; fields $fields; extra {} }
+    };
+    (
+        @emit
+        $(#[doc = $doc:literal])*
+        $class:ident($core:ty) = $seed:expr;
+        secret: $secret:tt;
+        fields {
+            $( $(#[doc = $fdoc:literal])* $field:ident: $ty:ty $(= $default:tt)?; )*
+        };
+        extra { $($extra:tt)* }
+    ) => {
+        $(#[doc = $doc])*
+        #[pyclass(module = "neon_api_keys", frozen, eq)]
+        #[derive(Clone, PartialEq)]
+        pub struct $class(pub(crate) $core);
 
-#[pymethods]
-impl Creator {
-    /// The user's uuid.
-    #[getter]
-    fn id(&self) -> Option<&str> {
-        self.0.id.as_deref()
-    }
+        #[pymethods]
+        impl $class {
+            /// Builds a value by hand (for tests of your own code); every field is a keyword.
+            #[new]
+            #[pyo3(signature = (*, $($field $(= $default)?),*))]
+            #[allow(clippy::too_many_arguments)]
+            fn new(py: Python<'_>, $($field: Option<Bound<'_, PyAny>>),*) -> PyResult<Self> {
+                let mut value: $core = $seed;
+                $(
+                    value_class!(@set py, value, $field, $ty $(, $default)?);
+                )*
+                Ok($class(value))
+            }
 
-    /// The user's display name (lists only).
-    #[getter]
-    fn name(&self) -> Option<&str> {
-        self.0.name.as_deref()
-    }
+            $(
+                $(#[doc = $fdoc])*
+                #[getter]
+                fn $field<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                    Field::to_py(&self.0.$field, py)
+                }
+            )*
 
-    /// The user's avatar URL (lists only; may be missing).
-    #[getter]
-    fn image(&self) -> Option<&str> {
-        self.0.image.as_deref()
-    }
+            /// The fields as a dict (nested values as dicts; datetimes stay datetimes).
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+                let dict = PyDict::new(py);
+                $( dict.set_item(stringify!($field), Field::to_plain(&self.0.$field, py)?)?; )*
+                Ok(dict)
+            }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Creator(id={}, name={}, image={})",
-            quote_opt(self.0.id.as_deref()),
-            quote_opt(self.0.name.as_deref()),
-            quote_opt(self.0.image.as_deref())
-        )
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                repr_of(stringify!($class), &[$((stringify!($field), Field::to_py(&self.0.$field, py)?)),*])
+            }
+
+            $($extra)*
+
+            /// Values without a secret pickle (rebuilt through the keyword constructor); one with a secret refuses.
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+                if $secret {
+                    return Err(refuse_pickle(stringify!($class)));
+                }
+                let py = slf.py();
+                let this = slf.get();
+                let kwargs = PyDict::new(py);
+                $( kwargs.set_item(stringify!($field), Field::to_py(&this.0.$field, py)?)?; )*
+                reduce(slf.as_any(), kwargs)
+            }
+        }
+    };
+    (@set $py:ident, $value:ident, $field:ident, $ty:ty) => {
+        $value.$field = <$ty as Field>::from_arg(arg($py, $field.as_ref(), stringify!($field))?);
+    };
+    (@set $py:ident, $value:ident, $field:ident, $ty:ty, $default:tt) => {
+        if let Some(given) = arg::<Option<<$ty as Field>::Arg>>($py, $field.as_ref(), stringify!($field))? {
+            $value.$field = <$ty as Field>::from_arg(given);
+        }
+    };
+}
+
+value_class! {
+    /// Who created a key. Lists give the uuid, name and avatar; create and revoke give only the uuid (`id`).
+    Creator(neon_api_keys::Creator) = neon_api_keys::Creator::default();
+    secret: false;
+    fields {
+        /// The user's uuid.
+        id: Option<String> = None;
+        /// The user's display name (lists only).
+        name: Option<String> = None;
+        /// The user's avatar URL (lists only; may be missing).
+        image: Option<String> = None;
     }
 }
 
-/// A key as listed (personal or organization). Never carries the secret.
-#[pyclass(module = "neon_api_keys", name = "ApiKey", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct ApiKey(pub(crate) neon_api_keys::ApiKey);
-
-#[pymethods]
-impl ApiKey {
-    /// The key id.
-    #[getter]
-    fn id(&self) -> i64 {
-        self.0.id
-    }
-
-    /// The key's name.
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// When it was created (None only in malformed responses).
-    #[getter]
-    fn created_at(&self) -> Option<DateTime<Utc>> {
-        self.0.created_at
-    }
-
-    /// Who created it.
-    #[getter]
-    fn created_by(&self) -> Option<Creator> {
-        self.0.created_by.clone().map(Creator)
-    }
-
-    /// When it was last used; None if never.
-    #[getter]
-    fn last_used_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_used_at
-    }
-
-    /// The addresses it was last used from (empty if never used).
-    #[getter]
-    fn last_used_from_addr(&self) -> Vec<String> {
-        self.0.last_used_from_addr.clone()
-    }
-
-    /// For a project-scoped organization key, its project; None for org-wide and personal keys.
-    #[getter]
-    fn project_id(&self) -> Option<&str> {
-        self.0.project_id.as_deref()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "ApiKey(id={}, name={}, created_at={}, last_used_at={}, last_used_from_addr={}, project_id={})",
-            self.0.id,
-            quote(&self.0.name),
-            time_opt(self.0.created_at.as_ref()),
-            time_opt(self.0.last_used_at.as_ref()),
-            quote_list(&self.0.last_used_from_addr),
-            quote_opt(self.0.project_id.as_deref())
-        )
+value_class! {
+    /// A key as listed (personal or organization). Never carries the secret.
+    ApiKey(neon_api_keys::ApiKey) = neon_api_keys::ApiKey::new(0, "");
+    secret: false;
+    fields {
+        /// The key id.
+        id: i64;
+        /// The key's name.
+        name: String;
+        /// When it was created (None only in malformed responses).
+        created_at: Option<DateTime<Utc>> = None;
+        /// Who created it.
+        created_by: Option<neon_api_keys::Creator> = None;
+        /// When it was last used; None if never.
+        last_used_at: Option<DateTime<Utc>> = None;
+        /// The addresses it was last used from (empty if never used).
+        last_used_from_addr: Vec<String> = None;
+        /// For a project-scoped organization key, its project; None for org-wide and personal keys.
+        project_id: Option<String> = None;
     }
 }
 
-/// A newly created key. `key` holds the secret, shown once: store `key.reveal()` now or it is gone.
-/// It cannot be pickled or copied.
-#[pyclass(module = "neon_api_keys", name = "CreatedApiKey", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct CreatedApiKey(pub(crate) neon_api_keys::CreatedApiKey);
-
-#[pymethods]
-impl CreatedApiKey {
-    /// The key id.
-    #[getter]
-    fn id(&self) -> i64 {
-        self.0.id
-    }
-
-    /// The secret (an `ApiKeySecret`; `key.reveal()` gives the string).
-    #[getter]
-    fn key(&self) -> ApiKeySecret {
-        ApiKeySecret(self.0.key.clone())
-    }
-
-    /// The key's name.
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// When it was created.
-    #[getter]
-    fn created_at(&self) -> Option<DateTime<Utc>> {
-        self.0.created_at
-    }
-
-    /// The creator's uuid.
-    #[getter]
-    fn created_by(&self) -> Option<&str> {
-        self.0.created_by.as_deref()
-    }
-
-    /// The project a project-scoped key is limited to.
-    #[getter]
-    fn project_id(&self) -> Option<&str> {
-        self.0.project_id.as_deref()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "CreatedApiKey(id={}, name={}, key=ApiKeySecret('[REDACTED]'), created_at={}, created_by={}, project_id={})",
-            self.0.id,
-            quote(&self.0.name),
-            time_opt(self.0.created_at.as_ref()),
-            quote_opt(self.0.created_by.as_deref()),
-            quote_opt(self.0.project_id.as_deref())
-        )
-    }
-
-    fn __reduce__(&self) -> PyResult<()> {
-        Err(refuse_pickle("CreatedApiKey"))
+value_class! {
+    /// A newly created key. `key` holds the secret, shown once: store `key.reveal()` now or it is gone.
+    /// It cannot be pickled or copied, and is not hashable.
+    CreatedApiKey(neon_api_keys::CreatedApiKey) = neon_api_keys::CreatedApiKey::new(
+        0,
+        neon_api_keys::ApiKeySecret::new(""),
+        "",
+    );
+    secret: true;
+    fields {
+        /// The key id.
+        id: i64;
+        /// The secret (an `ApiKeySecret`; `key.reveal()` gives the string).
+        key: neon_api_keys::ApiKeySecret;
+        /// The key's name.
+        name: String;
+        /// When it was created.
+        created_at: Option<DateTime<Utc>> = None;
+        /// The creator's uuid.
+        created_by: Option<String> = None;
+        /// The project a project-scoped key is limited to.
+        project_id: Option<String> = None;
     }
 }
 
-/// A revoked key, as Neon returns it.
-#[pyclass(module = "neon_api_keys", name = "RevokedApiKey", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct RevokedApiKey(pub(crate) neon_api_keys::RevokedApiKey);
-
-#[pymethods]
-impl RevokedApiKey {
-    /// The key id.
-    #[getter]
-    fn id(&self) -> i64 {
-        self.0.id
-    }
-
-    /// The key's name.
-    #[getter]
-    fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    /// When it was created.
-    #[getter]
-    fn created_at(&self) -> Option<DateTime<Utc>> {
-        self.0.created_at
-    }
-
-    /// The creator's uuid.
-    #[getter]
-    fn created_by(&self) -> Option<&str> {
-        self.0.created_by.as_deref()
-    }
-
-    /// When it was last used.
-    #[getter]
-    fn last_used_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_used_at
-    }
-
-    /// The addresses it was last used from.
-    #[getter]
-    fn last_used_from_addr(&self) -> Vec<String> {
-        self.0.last_used_from_addr.clone()
-    }
-
-    /// True once revoked.
-    #[getter]
-    fn revoked(&self) -> bool {
-        self.0.revoked
-    }
-
-    /// The project a project-scoped key was limited to.
-    #[getter]
-    fn project_id(&self) -> Option<&str> {
-        self.0.project_id.as_deref()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "RevokedApiKey(id={}, name={}, revoked={}, project_id={})",
-            self.0.id,
-            quote(&self.0.name),
-            if self.0.revoked { "True" } else { "False" },
-            quote_opt(self.0.project_id.as_deref())
-        )
+value_class! {
+    /// A revoked key, as Neon returns it.
+    RevokedApiKey(neon_api_keys::RevokedApiKey) = neon_api_keys::RevokedApiKey::new(0, "");
+    secret: false;
+    fields {
+        /// The key id.
+        id: i64;
+        /// The key's name.
+        name: String;
+        /// When it was created.
+        created_at: Option<DateTime<Utc>> = None;
+        /// The creator's uuid.
+        created_by: Option<String> = None;
+        /// When it was last used.
+        last_used_at: Option<DateTime<Utc>> = None;
+        /// The addresses it was last used from.
+        last_used_from_addr: Vec<String> = None;
+        /// True once revoked (the default when built by hand).
+        revoked: bool = None;
+        /// The project a project-scoped key was limited to.
+        project_id: Option<String> = None;
     }
 }
 
-/// How the client is authenticated (`GET /auth`).
-#[pyclass(module = "neon_api_keys", name = "AuthDetails", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct AuthDetails(pub(crate) neon_api_keys::AuthDetails);
-
-#[pymethods]
-impl AuthDetails {
-    /// The user or organization id the key belongs to.
-    #[getter]
-    fn account_id(&self) -> &str {
-        &self.0.account_id
-    }
-
-    /// Neon's name of the credential kind: "api_key_user", "api_key_org", "keycloak", "session_cookie",
-    /// "oauth", or a newer value verbatim.
-    #[getter]
-    fn auth_method(&self) -> &str {
-        self.0.auth_method.as_str()
-    }
-
-    /// Extra data Neon may send.
-    #[getter]
-    fn auth_data(&self) -> Option<&str> {
-        self.0.auth_data.as_deref()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "AuthDetails(account_id={}, auth_method={}, auth_data={})",
-            quote(&self.0.account_id),
-            quote(self.0.auth_method.as_str()),
-            quote_opt(self.0.auth_data.as_deref())
-        )
+value_class! {
+    /// How the client is authenticated (`GET /auth`).
+    AuthDetails(neon_api_keys::AuthDetails) =
+        neon_api_keys::AuthDetails::new("", AuthMethod::ApiKeyUser);
+    secret: false;
+    fields {
+        /// The user or organization id the key belongs to.
+        account_id: String;
+        /// Neon's name of the credential kind: "api_key_user", "api_key_org", "keycloak", "session_cookie",
+        /// "oauth", or a newer value verbatim.
+        auth_method: AuthMethod;
+        /// Extra data Neon may send.
+        auth_data: Option<String> = None;
     }
 }
 
-/// The part of a project this SDK uses (`GET /projects/{id}`).
-#[pyclass(module = "neon_api_keys", name = "Project", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct Project(pub(crate) neon_api_keys::Project);
-
-#[pymethods]
-impl Project {
-    /// The project id.
-    #[getter]
-    fn id(&self) -> &str {
-        &self.0.id
-    }
-
-    /// The project name.
-    #[getter]
-    fn name(&self) -> Option<&str> {
-        self.0.name.as_deref()
-    }
-
-    /// The organization owning the project; None for a personal project.
-    #[getter]
-    fn org_id(&self) -> Option<&str> {
-        self.0.org_id.as_deref()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Project(id={}, name={}, org_id={})",
-            quote(&self.0.id),
-            quote_opt(self.0.name.as_deref()),
-            quote_opt(self.0.org_id.as_deref())
-        )
+value_class! {
+    /// The part of a project this SDK uses (`GET /projects/{id}`).
+    Project(neon_api_keys::Project) = neon_api_keys::Project::new("");
+    secret: false;
+    fields {
+        /// The project id.
+        id: String;
+        /// The project name.
+        name: Option<String> = None;
+        /// The organization owning the project; None for a personal project.
+        org_id: Option<String> = None;
     }
 }
 
-/// The result of a rotation: the new key is always handed back, even when revoking the old one failed.
-/// It cannot be pickled or copied (it holds the new secret).
+/// The result of a rotation whose store accepted the new key. The new key's secret is not in it (the store
+/// received it); `revoke_error` says why the old key is still live, if it is.
 #[pyclass(module = "neon_api_keys", name = "Rotation", frozen)]
 pub struct Rotation {
-    inner: neon_api_keys::Rotation,
+    new_key: ApiKey,
+    old_key_id: i64,
+    revoked: Option<RevokedApiKey>,
+    new_key_seen_in_use: Option<bool>,
+    /// The core's error until Python first asks for it, then the exception instance (one per Rotation).
+    core_error: Option<neon_api_keys::Error>,
     revoke_error: PyOnceLock<Option<Py<PyAny>>>,
 }
 
 impl From<neon_api_keys::Rotation> for Rotation {
     fn from(inner: neon_api_keys::Rotation) -> Self {
         Rotation {
-            inner,
+            new_key: ApiKey(inner.new_key),
+            old_key_id: inner.old_key_id,
+            revoked: inner.revoked.map(RevokedApiKey),
+            new_key_seen_in_use: inner.new_key_seen_in_use,
+            core_error: inner.revoke_error,
             revoke_error: PyOnceLock::new(),
         }
     }
 }
 
-#[pymethods]
 impl Rotation {
-    /// The new key (store its secret now).
-    #[getter]
-    fn new_key(&self) -> CreatedApiKey {
-        CreatedApiKey(self.inner.new_key.clone())
-    }
-
-    /// The revoked old key, when the revoke succeeded.
-    #[getter]
-    fn revoked(&self) -> Option<RevokedApiKey> {
-        self.inner.revoked.clone().map(RevokedApiKey)
-    }
-
-    /// Why revoking the old key failed (a `NeonError` instance), or None. The new key is valid either way.
-    #[getter]
-    fn revoke_error(&self, py: Python<'_>) -> PyResult<Option<Py<PyAny>>> {
+    fn error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         let cached = self.revoke_error.get_or_try_init(py, || {
-            self.inner
-                .revoke_error
+            self.core_error
                 .as_ref()
-                .map(|e| to_exception(py, e).map(Bound::unbind))
+                .map(|e| crate::errors::to_exception(py, e).map(Bound::unbind))
                 .transpose()
         })?;
-        Ok(cached.as_ref().map(|e| e.clone_ref(py)))
+        Ok(cached.as_ref().map(|e| e.bind(py).clone()))
     }
 
-    /// Whether the old key is gone (revoked and no revoke error).
-    #[getter]
-    fn complete(&self) -> bool {
-        self.inner.is_complete()
+    /// The revoke error's class name and text (what equality and hashing compare).
+    fn error_identity(&self, py: Python<'_>) -> PyResult<Option<(String, String)>> {
+        match self.error(py)? {
+            None => Ok(None),
+            Some(e) => Ok(Some((
+                e.get_type().qualname()?.to_string(),
+                e.str()?.to_string(),
+            ))),
+        }
     }
 
-    fn __eq__(&self, other: PyRef<'_, Rotation>) -> bool {
-        let same_error = match (&self.inner.revoke_error, &other.inner.revoke_error) {
-            (None, None) => true,
-            (Some(a), Some(b)) => a.kind() == b.kind() && a.to_string() == b.to_string(),
-            _ => false,
+    fn fields<'py>(&self, py: Python<'py>) -> PyResult<[(&'static str, Bound<'py, PyAny>); 5]> {
+        Ok([
+            ("new_key", self.new_key.clone().into_bound_py_any(py)?),
+            ("old_key_id", self.old_key_id.into_bound_py_any(py)?),
+            ("revoked", self.revoked.clone().into_bound_py_any(py)?),
+            (
+                "revoke_error",
+                self.error(py)?.unwrap_or_else(|| py.None().into_bound(py)),
+            ),
+            (
+                "new_key_seen_in_use",
+                self.new_key_seen_in_use.into_bound_py_any(py)?,
+            ),
+        ])
+    }
+}
+
+#[pymethods]
+impl Rotation {
+    /// Builds a Rotation by hand (for tests of your own code).
+    #[new]
+    #[pyo3(signature = (*, new_key, old_key_id, revoked=None, revoke_error=None, new_key_seen_in_use=None))]
+    fn new(
+        py: Python<'_>,
+        new_key: Option<Bound<'_, PyAny>>,
+        old_key_id: Option<Bound<'_, PyAny>>,
+        revoked: Option<Bound<'_, PyAny>>,
+        revoke_error: Option<Bound<'_, PyAny>>,
+        new_key_seen_in_use: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Rotation> {
+        let new_key = match new_key.as_ref().map(|k| k.cast::<ApiKey>()) {
+            Some(Ok(key)) => key.get().clone(),
+            _ => {
+                let none = py.None().into_bound(py);
+                return Err(crate::args::wrong_type(
+                    new_key.as_ref().unwrap_or(&none),
+                    "new_key",
+                    "an ApiKey",
+                ));
+            }
         };
-        same_error
-            && self.inner.new_key == other.inner.new_key
-            && self.inner.revoked == other.inner.revoked
+        let revoked = match revoked.filter(|r| !r.is_none()) {
+            None => None,
+            Some(r) => Some(
+                r.cast::<RevokedApiKey>()
+                    .map_err(|_| crate::args::wrong_type(&r, "revoked", "a RevokedApiKey or None"))?
+                    .get()
+                    .clone(),
+            ),
+        };
+        let error = match revoke_error.filter(|e| !e.is_none()) {
+            None => None,
+            Some(e) if e.is_instance_of::<pyo3::exceptions::PyBaseException>() => Some(e.unbind()),
+            Some(e) => {
+                return Err(crate::args::wrong_type(
+                    &e,
+                    "revoke_error",
+                    "an exception (a NeonError) or None",
+                ))
+            }
+        };
+        let cell = PyOnceLock::new();
+        let _ = cell.set(py, error);
+        Ok(Rotation {
+            new_key,
+            old_key_id: arg(py, old_key_id.as_ref(), "old_key_id")?,
+            revoked,
+            new_key_seen_in_use: arg(py, new_key_seen_in_use.as_ref(), "new_key_seen_in_use")?,
+            core_error: None,
+            revoke_error: cell,
+        })
     }
 
-    fn __repr__(&self) -> String {
-        format!(
-            "Rotation(new_key=CreatedApiKey(id={}, name={}, key=ApiKeySecret('[REDACTED]')), revoked={}, revoke_error={})",
-            self.inner.new_key.id,
-            quote(&self.inner.new_key.name),
-            self.inner
-                .revoked
-                .as_ref()
-                .map_or_else(|| "None".to_string(), |r| format!("RevokedApiKey(id={})", r.id)),
-            self.inner
-                .revoke_error
-                .as_ref()
-                .map_or_else(|| "None".to_string(), |e| quote(&e.to_string()))
-        )
+    /// The new key (id, name, scope; no secret: the store received it).
+    #[getter]
+    fn new_key(&self) -> ApiKey {
+        self.new_key.clone()
     }
 
-    fn __reduce__(&self) -> PyResult<()> {
-        Err(refuse_pickle("Rotation"))
+    /// The id of the key that was rotated.
+    #[getter]
+    fn old_key_id(&self) -> i64 {
+        self.old_key_id
     }
+
+    /// The old key as revoked, when it was.
+    #[getter]
+    fn revoked(&self) -> Option<RevokedApiKey> {
+        self.revoked.clone()
+    }
+
+    /// Why the old key is still live (a `NeonError`), when revoking it failed or the call was cancelled after
+    /// the store returned; else None. The new key is stored and valid either way.
+    #[getter]
+    fn revoke_error<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.error(py)
+    }
+
+    /// With `wait_for_use`: whether a use of the new key showed in time (False: the old key was left live).
+    /// None when no wait was asked for.
+    #[getter]
+    fn new_key_seen_in_use(&self) -> Option<bool> {
+        self.new_key_seen_in_use
+    }
+
+    /// Whether the old key is gone (revoked).
+    #[getter]
+    fn is_complete(&self) -> bool {
+        self.revoked.is_some()
+    }
+
+    /// The fields as a dict (`new_key` and `revoked` as dicts, `revoke_error` the exception or None).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for (name, value) in self.fields(py)? {
+            let plain = if value.hasattr("to_dict")? {
+                value.call_method0("to_dict")?
+            } else {
+                value
+            };
+            dict.set_item(name, plain)?;
+        }
+        Ok(dict)
+    }
+
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let Ok(other) = other.cast::<Rotation>() else {
+            return Ok(false);
+        };
+        let other = other.get();
+        Ok(self.new_key == other.new_key
+            && self.old_key_id == other.old_key_id
+            && self.revoked == other.revoked
+            && self.new_key_seen_in_use == other.new_key_seen_in_use
+            && self.error_identity(py)? == other.error_identity(py)?)
+    }
+
+    fn __hash__(&self, py: Python<'_>) -> PyResult<u64> {
+        let mut hasher = DefaultHasher::new();
+        debug_hash(&self.new_key.0).hash(&mut hasher);
+        self.old_key_id.hash(&mut hasher);
+        self.revoked
+            .as_ref()
+            .map(|r| debug_hash(&r.0))
+            .hash(&mut hasher);
+        self.new_key_seen_in_use.hash(&mut hasher);
+        self.error_identity(py)?.hash(&mut hasher);
+        Ok(hasher.finish())
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        repr_of("Rotation", &self.fields(py)?)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let kwargs = PyDict::new(py);
+        for (name, value) in slf.get().fields(py)? {
+            kwargs.set_item(name, value)?;
+        }
+        reduce(slf.as_any(), kwargs)
+    }
+}
+
+/// Keys as a Python list of `ApiKey`.
+pub(crate) fn key_list(keys: Vec<neon_api_keys::ApiKey>) -> Vec<ApiKey> {
+    keys.into_iter().map(ApiKey).collect()
 }
 
 /// Registers every value class on the module.
@@ -414,5 +586,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<AuthDetails>()?;
     m.add_class::<Project>()?;
     m.add_class::<Rotation>()?;
+    m.add_function(wrap_pyfunction!(_value, m)?)?;
     Ok(())
 }

@@ -1,16 +1,12 @@
-//! The one tokio runtime every client shares, rebuilt after `fork()`, and the two ways of running a core
-//! future from Python: blocking with the GIL released ([`block_on`]) and as an asyncio awaitable ([`awaitable`]).
+//! The one tokio runtime every client shares, rebuilt after `fork()`; blocking calls ([`block_on`], GIL
+//! released, Ctrl-C honoured), the panic guard around every core future, and the exit-time rule for work that
+//! needs the GIL from a runtime thread ([`complete`]). Asyncio calls are in `awaitable`.
 
-use crate::errors::Answer;
 use futures::FutureExt;
 use neon_api_keys::{CancellationToken, Error, ErrorKind};
 use pyo3::prelude::*;
-use pyo3_async_runtimes::generic::{ContextExt, JoinError, Runtime as AsyncRuntime};
-use pyo3_async_runtimes::TaskLocals;
-use std::cell::OnceCell;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -96,6 +92,7 @@ impl Drop for InFlight {
 }
 
 /// How many core calls are running right now (a cancelled call must drop to zero).
+#[cfg(feature = "test-hooks")]
 pub(crate) fn in_flight() -> usize {
     IN_FLIGHT.load(Ordering::SeqCst)
 }
@@ -130,7 +127,9 @@ pub(crate) fn _shutdown(py: Python<'_>) {
 }
 
 /// Wraps a core future: counts it in flight and turns a panic into `ErrorKind::Internal`.
-async fn guarded<T>(fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+pub(crate) async fn guarded<T, E: From<Error>>(
+    fut: impl Future<Output = Result<T, E>>,
+) -> Result<T, E> {
     let _in_flight = InFlight::new();
     match AssertUnwindSafe(fut).catch_unwind().await {
         Ok(result) => result,
@@ -140,10 +139,10 @@ async fn guarded<T>(fut: impl Future<Output = Result<T, Error>>) -> Result<T, Er
                 .map(|s| (*s).to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            Err(Error::new(
+            Err(E::from(Error::new(
                 ErrorKind::Internal,
                 format!("the SDK panicked (please report this bug): {what}"),
-            ))
+            )))
         }
     }
 }
@@ -163,29 +162,43 @@ fn on_main_thread(py: Python<'_>) -> bool {
     }
 }
 
-/// Runs a core future to completion with the GIL released. On the main thread it checks for signals every
-/// 50 ms: when a handler raises (Ctrl-C → `KeyboardInterrupt`), `cancel` is triggered, the call is dropped and
-/// the handler's exception propagates.
-pub(crate) fn block_on<T, F>(
-    py: Python<'_>,
-    cancel: CancellationToken,
-    fut: F,
-) -> PyResult<Result<T, Error>>
+/// A finished blocking call: the core's result, and the signal handler's exception (Ctrl-C's
+/// `KeyboardInterrupt`) if one interrupted it.
+pub(crate) struct Blocked<T, E> {
+    /// What the core returned.
+    pub(crate) result: Result<T, E>,
+    /// The exception a signal handler raised while the call ran.
+    pub(crate) interrupt: Option<PyErr>,
+}
+
+/// Runs a core future to completion on this thread with the GIL released (so that a rotation's store runs on
+/// the caller's thread). On the main thread it checks for signals every 50 ms: when a handler raises (Ctrl-C
+/// → `KeyboardInterrupt`), `cancel` is triggered and the call still runs to its end (the core stops at once
+/// where it safely can), so that nothing it made is lost.
+pub(crate) fn block_on<T, E, F>(py: Python<'_>, cancel: CancellationToken, fut: F) -> Blocked<T, E>
 where
     T: Send,
-    F: Future<Output = Result<T, Error>> + Send,
+    E: From<Error> + Send,
+    F: Future<Output = Result<T, E>> + Send,
 {
     let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(e) => return Ok(Err(e)),
+        Err(e) => {
+            return Blocked {
+                result: Err(E::from(e)),
+                interrupt: None,
+            }
+        }
     };
     let watch_signals = on_main_thread(py);
     py.detach(move || {
         runtime.block_on(async move {
             let fut = guarded(fut);
             tokio::pin!(fut);
+            let mut interrupt = None;
             if !watch_signals {
-                return Ok(fut.await);
+                let result = fut.await;
+                return Blocked { result, interrupt };
             }
             // The first check comes one period in: `interval`'s immediate first tick made every main-thread
             // call register a timer and re-take the GIL before waiting (bench/results/FINDINGS.md).
@@ -194,11 +207,11 @@ where
             loop {
                 tokio::select! {
                     biased;
-                    out = &mut fut => return Ok(out),
-                    _ = tick.tick() => {
+                    result = &mut fut => return Blocked { result, interrupt },
+                    _ = tick.tick(), if interrupt.is_none() => {
                         if let Err(signal) = Python::attach(|py| py.check_signals()) {
                             cancel.cancel();
-                            return Err(signal);
+                            interrupt = Some(signal);
                         }
                     }
                 }
@@ -207,106 +220,13 @@ where
     })
 }
 
-/// Turns a core future into an asyncio awaitable running on the shared runtime. Cancelling the asyncio
-/// task drops the core future (which aborts its request); the result is converted under the GIL.
-pub(crate) fn awaitable<'py, T, F>(py: Python<'py>, fut: F) -> PyResult<Bound<'py, PyAny>>
-where
-    T: for<'a> IntoPyObject<'a> + Send + 'static,
-    F: Future<Output = Result<T, Error>> + Send + 'static,
-{
-    runtime().map_err(|e| crate::errors::to_pyerr(py, &e))?;
-    pyo3_async_runtimes::generic::future_into_py::<SharedRuntime, _, _>(py, async move {
-        Ok(Answer(guarded(fut).await))
-    })
-}
-
-/// [`runtime`] seen through pyo3-async-runtimes' generic runtime traits.
-pub(crate) struct SharedRuntime;
-
-/// A task that could not be spawned or did not finish.
-pub(crate) enum SpawnError {
-    /// The runtime could not be built.
-    NoRuntime,
-    /// The task failed.
-    Join(tokio::task::JoinError),
-}
-
-impl JoinError for SpawnError {
-    fn is_panic(&self) -> bool {
-        match self {
-            SpawnError::NoRuntime => false,
-            SpawnError::Join(e) => e.is_panic(),
-        }
-    }
-
-    fn into_panic(self) -> Box<dyn std::any::Any + Send + 'static> {
-        match self {
-            SpawnError::NoRuntime => Box::new("the runtime could not be built"),
-            SpawnError::Join(e) => match e.try_into_panic() {
-                Ok(panic) => panic,
-                Err(_) => Box::new("the task was cancelled"),
-            },
-        }
-    }
-}
-
-/// The join handle of a task on the shared runtime.
-pub(crate) type SpawnHandle = Pin<Box<dyn Future<Output = Result<(), SpawnError>> + Send>>;
-
-fn join(handle: Result<tokio::task::JoinHandle<()>, Error>) -> SpawnHandle {
-    Box::pin(async move {
-        match handle {
-            Ok(handle) => handle.await.map_err(SpawnError::Join),
-            Err(_) => Err(SpawnError::NoRuntime),
-        }
-    })
-}
-
-impl AsyncRuntime for SharedRuntime {
-    type JoinError = SpawnError;
-    type JoinHandle = SpawnHandle;
-
-    fn spawn<F>(fut: F) -> Self::JoinHandle
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        join(runtime().map(|rt| rt.spawn(fut)))
-    }
-
-    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
-    where
-        F: FnOnce() + Send + 'static,
-    {
-        join(runtime().map(|rt| {
-            rt.spawn_blocking(move || {
-                let _completing = Completing::new();
-                // A thread taking the GIL while the interpreter finalizes is killed mid-way (and crashes
-                // the process): once exit has begun, drop the completion instead.
-                if !SHUTTING_DOWN.load(Ordering::SeqCst) {
-                    f();
-                }
-            })
-        }))
-    }
-}
-
-tokio::task_local! {
-    static TASK_LOCALS: OnceCell<TaskLocals>;
-}
-
-impl ContextExt for SharedRuntime {
-    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
-    where
-        F: Future<Output = R> + Send + 'static,
-    {
-        let cell = OnceCell::new();
-        let _ = cell.set(locals);
-        Box::pin(TASK_LOCALS.scope(cell, fut))
-    }
-
-    fn get_task_locals() -> Option<TaskLocals> {
-        TASK_LOCALS
-            .try_with(|cell| cell.get().cloned())
-            .unwrap_or_default()
+/// Runs `work` (a completion that needs the GIL) unless the interpreter is exiting, counted so that exit waits
+/// for it.
+pub(crate) fn complete(work: impl FnOnce(Python<'_>)) {
+    let _completing = Completing::new();
+    // A thread taking the GIL while the interpreter finalizes is killed mid-way (and crashes the process):
+    // once exit has begun, drop the completion instead.
+    if !SHUTTING_DOWN.load(Ordering::SeqCst) {
+        Python::attach(work);
     }
 }

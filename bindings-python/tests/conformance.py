@@ -150,12 +150,29 @@ def project(p: nak.Project) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "org_id": p.org_id}
 
 
-def rotation(r: nak.Rotation) -> dict[str, Any]:
+def rotation(r: nak.Rotation, stored: dict[str, Any] | None) -> dict[str, Any]:
     e = r.revoke_error
     return {
-        "new_key": created_api_key(r.new_key),
+        "new_key": api_key(r.new_key),
+        "old_key_id": r.old_key_id,
         "revoked": None if r.revoked is None else revoked_api_key(r.revoked),
         "revoke_error": None if e is None else {"kind": e.kind, "status": e.status, "message": e.message},
+        "new_key_seen_in_use": r.new_key_seen_in_use,
+        "stored": stored,
+    }
+
+
+def store_error(message: str) -> dict[str, Any]:
+    """A rotation store's own exception: kind "store", every other field null but the message."""
+    return {
+        "kind": "store",
+        "status": None,
+        "message": message,
+        "code": None,
+        "request_id": None,
+        "retry_after_ms": None,
+        "outcome_unknown": None,
+        "verification": None,
     }
 
 
@@ -173,17 +190,19 @@ def retry_after_ms(seconds: float | None) -> int | None:
 
 def error(e: nak.NeonError) -> dict[str, Any]:
     outcome = None
-    if getattr(e, "key_name", None) is not None:
+    if e.outcome_unknown is not None:
+        o = e.outcome_unknown
         outcome = {
-            "key_name": e.key_name,
-            "org_id": e.org_id,
-            "project_id": e.project_id,
-            "not_before": dt(e.not_before),
-            "not_after": dt(e.not_after),
+            "key_name": o.key_name,
+            "org_id": o.org_id,
+            "project_id": o.project_id,
+            "not_before": dt(o.not_before),
+            "not_after": dt(o.not_after),
+            "candidate_ids": list(o.candidate_ids),
         }
     verification = None
-    if getattr(e, "key_id", None) is not None:
-        verification = {"key_id": e.key_id, "revoked": e.revoked}
+    if e.verification is not None:
+        verification = {"key_id": e.verification.key_id, "revoked": e.verification.revoked}
     return {
         "kind": e.kind,
         "status": e.status,
@@ -221,6 +240,9 @@ class Args:
             raise CaseError(f"args.{name} must be an integer, got {value!r}")
         return value
 
+    def opt_int(self, name: str) -> int | None:
+        return None if self.args.get(name) is None else self.id(name)
+
     def since(self) -> datetime | None:
         value = self.opt_string("since")
         if value is None:
@@ -251,14 +273,54 @@ DISPATCH: dict[str, tuple[Callable[[Any, Args], Any], Callable[[Any], Any]]] = {
     ),
     "auth_details": (lambda c, a: c.auth_details(), auth_details),
     "get_project": (lambda c, a: c.get_project(a.string("project_id")), project),
-    "rotate_api_key": (lambda c, a: c.rotate_api_key(a.id("old_id"), a.string("new_name")), rotation),
-    "rotate_org_api_key": (
-        lambda c, a: c.rotate_org_api_key(a.string("org_id"), a.id("old_id"), a.string("new_name")),
-        rotation,
-    ),
     "unused_api_keys": (lambda c, a: c.unused_api_keys(a.since()), api_keys),
     "unused_org_api_keys": (lambda c, a: c.unused_org_api_keys(a.string("org_id"), a.since()), api_keys),
 }
+
+
+STORE_REFUSED = "store refused the key"
+ROTATIONS = ("rotate_api_key", "rotate_org_api_key")
+
+
+class StoreRefused(Exception):
+    """The runner's failing store (`args.store` = "fail")."""
+
+
+class Rotate:
+    """A rotation's arguments and the runner's store (tests/conformance/README.md, "Rotations: the runner's
+    store"): a plain function for Client, a coroutine function for AsyncClient."""
+
+    def __init__(self, operation: str, args: Args, emulator: Emulator) -> None:
+        self.org_id = args.string("org_id") if operation == "rotate_org_api_key" else None
+        self.old_id = args.id("old_id")
+        self.mode = args.opt_string("store") or "ok"
+        if self.mode not in ("ok", "fail", "use"):
+            raise CaseError(f"args.store {self.mode!r} is not ok, fail or use")
+        self.kwargs: dict[str, Any] = {}
+        if args.opt_string("new_name") is not None:
+            self.kwargs["new_name"] = args.string("new_name")
+        wait_ms = args.opt_int("wait_for_use_ms")
+        if wait_ms is not None:
+            self.kwargs["wait_for_use"] = wait_ms / 1000
+            self.kwargs["poll_interval"] = 0.05
+        self.emulator = emulator
+        self.stored: dict[str, Any] | None = None
+
+    def store(self, key: nak.CreatedApiKey) -> None:
+        if self.mode == "fail":
+            raise StoreRefused(STORE_REFUSED)
+        self.stored = created_api_key(key)
+        if self.mode == "use":
+            self.emulator.use_key(key.id)
+
+    async def astore(self, key: nak.CreatedApiKey) -> None:
+        await asyncio.sleep(0)
+        self.store(key)
+
+    def call(self, client: Any, store: Callable[[nak.CreatedApiKey], Any]) -> Any:
+        if self.org_id is None:
+            return client.rotate_api_key(self.old_id, store=store, **self.kwargs)
+        return client.rotate_org_api_key(self.org_id, self.old_id, store=store, **self.kwargs)
 
 
 # -- matcher ----------------------------------------------------------------------------------------------
@@ -390,18 +452,24 @@ def client_kwargs(case: Case, credentials: dict[str, Any] | None, base_url: str 
     return kwargs
 
 
-def _invoke_sync(case: Case, kwargs: dict[str, Any], from_env: bool, args: Args) -> Any:
+def _invoke_sync(case: Case, kwargs: dict[str, Any], from_env: bool, args: Args, emulator: Emulator) -> Any:
     cls = nak.Client
+    rotate = Rotate(case.operation, args, emulator) if case.operation in ROTATIONS else None
     client = cls.from_env(**kwargs) if from_env else cls(**kwargs)
     with client:
+        if rotate is not None:
+            return rotation(rotate.call(client, rotate.store), rotate.stored)
         call, convert = DISPATCH[case.operation]
         return convert(call(client, args))
 
 
-async def _invoke_async(case: Case, kwargs: dict[str, Any], from_env: bool, args: Args) -> Any:
+async def _invoke_async(case: Case, kwargs: dict[str, Any], from_env: bool, args: Args, emulator: Emulator) -> Any:
     cls = nak.AsyncClient
+    rotate = Rotate(case.operation, args, emulator) if case.operation in ROTATIONS else None
     client = cls.from_env(**kwargs) if from_env else cls(**kwargs)
     async with client:
+        if rotate is not None:
+            return rotation(await rotate.call(client, rotate.astore), rotate.stored)
         call, convert = DISPATCH[case.operation]
         return convert(await call(client, args))
 
@@ -424,7 +492,11 @@ def run_case(emulator: Emulator, case: Case, surface: str) -> Outcome:
 def _run(emulator: Emulator, case: Case, surface: str) -> Outcome:
     data = case.data
     setup = data.get("setup", {})
-    seed = emulator.reset(bool(setup.get("rate_limits", False)))
+    seed = emulator.reset(
+        bool(setup.get("rate_limits", False)),
+        clock_offset_ms=setup.get("clock_offset_ms"),
+        name_conflict_status=setup.get("name_conflict_status"),
+    )
     args = Args(resolve(data.get("args", {}), seed))
     credentials = resolve(data["credentials"], seed) if "credentials" in data else None
     env = resolve(data["env"], seed) if "env" in data else None
@@ -432,7 +504,7 @@ def _run(emulator: Emulator, case: Case, surface: str) -> Outcome:
         emulator.add_key(resolve(key, seed))
     for fault in setup.get("faults", []):
         emulator.add_fault(resolve(fault, seed))
-    if case.operation not in DISPATCH:
+    if case.operation not in DISPATCH and case.operation not in ROTATIONS:
         raise CaseError(f"operation {case.operation!r} has no entry in the Python dispatch table")
 
     env_values = None
@@ -448,11 +520,13 @@ def _run(emulator: Emulator, case: Case, surface: str) -> Outcome:
     with neon_env(env_values):
         try:
             if surface == "sync":
-                actual = {"result": _invoke_sync(case, kwargs, env is not None, args)}
+                actual = {"result": _invoke_sync(case, kwargs, env is not None, args, emulator)}
             else:
-                actual = {"result": asyncio.run(_invoke_async(case, kwargs, env is not None, args))}
+                actual = {"result": asyncio.run(_invoke_async(case, kwargs, env is not None, args, emulator))}
         except nak.NeonError as e:
             actual = {"error": error(e)}
+        except StoreRefused as e:
+            actual = {"error": store_error(str(e))}
     elapsed = time.monotonic() - started
 
     expect = expectation(case)
@@ -483,15 +557,29 @@ def _run(emulator: Emulator, case: Case, surface: str) -> Outcome:
     return Outcome(not problems, problems, actual, elapsed)
 
 
-def check_state(emulator: Emulator, expected: dict[str, Any]) -> list[str]:
-    name = expected["key_named"]
-    keys = [k for k in emulator.all_keys() if k.get("name") == name]
-    if expected.get("absent") is True:
-        return [f"state: expected no key named {name!r}, found {_short(keys)}"] if keys else []
-    if "revoked" in expected:
+def check_state(emulator: Emulator, expected: dict[str, Any] | list[dict[str, Any]]) -> list[str]:
+    """`expect.state`: one check or a list, each against GET /_emulator/state."""
+    checks = expected if isinstance(expected, list) else [expected]
+    keys = emulator.all_keys()
+    return [problem for check in checks for problem in state_check(keys, check)]
+
+
+def state_check(all_keys: list[dict[str, Any]], check: dict[str, Any]) -> list[str]:
+    """The keys named `key_named` (the newest of them) or the key `key_id`: `revoked: B`, or `absent: true`."""
+    if "key_named" in check:
+        what = f"key named {check['key_named']!r}"
+        keys = [k for k in all_keys if k.get("name") == check["key_named"]]
+    elif "key_id" in check:
+        what = f"key {check['key_id']}"
+        keys = [k for k in all_keys if k.get("id") == check["key_id"]]
+    else:
+        return [f"a state check needs key_named or key_id: {check}"]
+    if check.get("absent") is True:
+        return [f"state: expected no {what}, found {_short(keys)}"] if keys else []
+    if "revoked" in check:
         if not keys:
-            return [f"state: expected a key named {name!r}, found none"]
+            return [f"state: expected a {what}, found none"]
         newest = max(keys, key=lambda k: k.get("id", -(2**63)))
-        if bool(newest.get("revoked", False)) != expected["revoked"]:
-            return [f"state: expected the newest key named {name!r} to have revoked={expected['revoked']}, found {_short(newest)}"]
+        if bool(newest.get("revoked", False)) != check["revoked"]:
+            return [f"state: expected the newest {what} to have revoked={check['revoked']}, found {_short(newest)}"]
     return []

@@ -74,10 +74,24 @@ class Emulator:
             ) from None
         return json.loads(raw) if raw.strip() else None
 
-    def reset(self, rate_limits: bool = False) -> dict[str, Any]:
-        """Restores the seed, clears faults and the request log; returns the seed."""
-        self.seed = self._call("POST", "/reset", {"rate_limits": rate_limits})
+    def reset(
+        self,
+        rate_limits: bool = False,
+        clock_offset_ms: int | None = None,
+        name_conflict_status: int | None = None,
+    ) -> dict[str, Any]:
+        """Restores the seed, clears faults and the request log, sets the reset's rules; returns the seed."""
+        body: dict[str, Any] = {"rate_limits": rate_limits}
+        if clock_offset_ms is not None:
+            body["clock_offset_ms"] = clock_offset_ms
+        if name_conflict_status is not None:
+            body["name_conflict_status"] = name_conflict_status
+        self.seed = self._call("POST", "/reset", body)
         return self.seed
+
+    def use_key(self, key_id: int) -> None:
+        """Marks a key used (it shows a use one second later on the emulator's clock)."""
+        self._call("POST", f"/keys/{key_id}/use")
 
     def add_key(self, key: dict[str, Any]) -> Any:
         return self._call("POST", "/keys", key)

@@ -137,10 +137,10 @@ def test_rotation_keeps_the_revoke_error_as_an_exception(emulator) -> None:
     emulator.add_fault({"method": "DELETE", "path": "/api_keys/*", "times": 0,
                         "action": {"type": "respond", "status": 403, "json": {"code": "", "message": "nope"}}})
     with admin(emulator) as client:
-        rotation = client.rotate_api_key(emulator.seed["ids"]["admin"], "rotated")
+        rotation = client.rotate_api_key(emulator.seed["ids"]["admin"], store=lambda key: None, new_name="rotated")
     assert rotation.new_key.name == "rotated"
     assert rotation.revoked is None
-    assert rotation.complete is False
+    assert rotation.is_complete is False
     assert isinstance(rotation.revoke_error, nak.PermissionDeniedError)
     assert rotation.revoke_error is rotation.revoke_error  # cached, one instance
     assert rotation.revoke_error.status == 403
@@ -183,7 +183,7 @@ def test_cause_chain_carries_each_source_scrubbed() -> None:
     from neon_api_keys import _native
 
     secret = "cause-sentinel-" + "k" * 49
-    nak.ApiKeySecret(secret)  # registers it with the core's scrubber
+    held = nak.ApiKeySecret(secret)  # scrubbed from every message while it is alive
     e = _native._error_for_test(
         "network",
         "could not connect",
@@ -206,6 +206,7 @@ def test_cause_chain_carries_each_source_scrubbed() -> None:
     assert "Connection refused (os error 111)" in text
     assert "direct cause" in text
     assert secret not in text
+    assert held.reveal() == secret
 
 
 def test_cause_is_set_on_a_raised_error() -> None:

@@ -3,6 +3,7 @@ type-checks them with mypy --strict."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -31,6 +32,33 @@ def test_quickstart_runs_and_prints_no_secret(neon_emulator: Emulator, name: str
     assert len(secrets) > 5
     for secret in secrets.values():
         assert secret not in out.stdout + out.stderr
+
+
+def test_rotation_example_stores_then_revokes(neon_emulator: Emulator, tmp_path: Path) -> None:
+    old = neon_emulator.add_key("admin", "deploy")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEON_")}
+    env.update(neon_emulator.env())
+    out = subprocess.run([sys.executable, str(EXAMPLES / "rotate_with_store.py"), str(old["id"])], env=env,
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    stored = json.loads((tmp_path / "neon-api-key.json").read_text())
+    keys = {k["id"]: k for k in neon_emulator.keys()}
+    assert keys[old["id"]]["revoked"] is True
+    assert keys[stored["id"]]["revoked"] is False and stored["key"] == neon_emulator.secrets()[str(stored["id"])]
+    assert stored["key"] not in out.stdout + out.stderr
+
+
+def test_rotation_example_keeps_the_old_key_when_the_store_fails(neon_emulator: Emulator, tmp_path: Path) -> None:
+    old = neon_emulator.add_key("admin", "deploy")
+    (tmp_path / "neon-api-key.json").mkdir()  # writing the file fails: the store raises
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEON_")}
+    env.update(neon_emulator.env())
+    out = subprocess.run([sys.executable, str(EXAMPLES / "rotate_with_store.py"), str(old["id"])], env=env,
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "was revoked; the old key stays live" in out.stdout
+    live = [k for k in neon_emulator.keys() if not k["revoked"] and k["name"].startswith("deploy")]
+    assert [k["id"] for k in live] == [old["id"]]
 
 
 def test_testing_example_as_a_script(neon_emulator: Emulator) -> None:

@@ -49,11 +49,13 @@ def test_created_key_and_rotation_hide_the_secret(emulator) -> None:
         for dump in (pickle.dumps, copy.copy, copy.deepcopy):
             with pytest.raises(TypeError):
                 dump(created)
-        rotation = client.rotate_api_key(created.id, "hidden-2")
-        new_secret = rotation.new_key.key.reveal()
-        assert new_secret not in repr(rotation) and new_secret not in str(rotation)
-        with pytest.raises(TypeError):
-            pickle.dumps(rotation)
+        stored: list[nak.CreatedApiKey] = []
+        rotation = client.rotate_api_key(created.id, store=stored.append, new_name="hidden-2")
+        new_secret = stored[0].key.reveal()
+        assert len(new_secret) == 64
+        # The rotation holds no secret (the store got it), so it pickles: and the secret is in none of it.
+        for text in (repr(rotation), str(rotation), repr(rotation.to_dict()), repr(pickle.dumps(rotation))):
+            assert new_secret not in text
 
 
 def _all_text(exc: BaseException) -> str:
@@ -109,7 +111,15 @@ def test_sentinel_secret_leaks_nowhere(emulator, caplog, capsys) -> None:  # typ
         _collect(lambda: client.create_api_key("bad-scope"), texts)
         created = client.create_api_key("fine")
         texts.append(repr(created))
-        _collect(lambda: client.rotate_api_key(created.id, "fine-2"), texts)
+        _collect(lambda: client.rotate_api_key(created.id, store=lambda key: texts.append(repr(key))), texts)
+
+        def refuse(key: nak.CreatedApiKey) -> None:
+            raise RuntimeError(f"vault refused {key!r}")
+
+        try:
+            client.rotate_api_key(emulator.seed["ids"]["admin"], store=refuse)
+        except RuntimeError as refused:
+            texts.append(_all_text(refused))
     secrets = set(emulator.secrets().values()) | {SENTINEL}
     secrets.discard(emulator.seed["keys"]["admin"])  # "aaaa…" would match ordinary runs of "a"
     blob = "\n".join(texts) + "\n" + caplog.text

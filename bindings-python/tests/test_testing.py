@@ -182,3 +182,42 @@ def test_fixtures_are_installed_as_a_plugin(tmp_path) -> None:  # type: ignore[n
 
 def test_fixture_in_this_suite(neon_emulator) -> None:  # type: ignore[no-untyped-def]
     assert neon_emulator.running and neon_emulator.requests() == []
+
+
+def test_seed_has_a_second_admin(emu) -> None:  # type: ignore[no-untyped-def]
+    seed = emu.seed
+    assert seed.second_admin_api_key == "b" * 64
+    assert seed.second_admin_key_id == 1004
+    assert seed.second_admin_user_id == "33333333-3333-4333-8333-333333333333"
+    with emu.client(api_key=seed.second_admin_api_key) as client:
+        assert client.auth_details().account_id == seed.second_admin_user_id
+        made = client.create_org_api_key(seed.org_id, "bos-key")
+    assert made.created_by == seed.second_admin_user_id
+
+
+def test_clock_offset_moves_the_emulators_time(emu) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime, timedelta, timezone
+
+    emu.set_clock_offset(-3600.0)
+    with emu.client() as client:
+        made = client.create_api_key("an-hour-behind")
+    assert made.created_at is not None
+    behind = datetime.now(timezone.utc) - made.created_at
+    assert timedelta(minutes=59) < behind < timedelta(minutes=61)
+    emu.reset()
+    with emu.client() as client:
+        fresh = client.create_api_key("on-time")
+    assert fresh.created_at is not None and datetime.now(timezone.utc) - fresh.created_at < timedelta(minutes=1)
+
+
+def test_name_conflict_status(emu) -> None:  # type: ignore[no-untyped-def]
+    with emu.client() as client:
+        client.create_api_key("taken")
+        with pytest.raises(nak.ConflictError, match="choose another unique name"):
+            client.create_api_key("taken")
+        emu.set_name_conflict_status(422)
+        with pytest.raises(nak.ConflictError) as info:  # the core reads Neon's message, whatever the status
+            client.create_api_key("taken")
+    assert info.value.status == 422
+    with pytest.raises(ValueError, match="400, 409 or 422"):
+        emu.set_name_conflict_status(418)

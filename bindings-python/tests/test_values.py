@@ -14,11 +14,7 @@ import pytest
 import neon_api_keys as nak
 from helpers import FAST, admin, admin_async
 
-METHODS = [
-    "list_api_keys", "create_api_key", "revoke_api_key", "list_org_api_keys", "create_org_api_key",
-    "revoke_org_api_key", "create_project_api_key", "auth_details", "get_project", "rotate_api_key",
-    "rotate_org_api_key", "unused_api_keys", "unused_org_api_keys",
-]
+METHODS = [op[0] for op in nak.OPERATIONS]
 
 
 def test_both_clients_have_the_same_methods() -> None:
@@ -56,8 +52,10 @@ def test_every_operation_sync(emulator) -> None:
         assert any(k.id == created.id for k in client.unused_api_keys(since))
         with pytest.raises(TypeError):
             client.unused_api_keys(datetime(2020, 1, 1))  # naive datetimes are ambiguous
-        rotation = client.rotate_api_key(created.id, "every-op-2")
-        assert rotation.complete and rotation.revoked is not None and rotation.revoked.id == created.id
+        stored: list[nak.CreatedApiKey] = []
+        rotation = client.rotate_api_key(created.id, store=stored.append, new_name="every-op-2")
+        assert rotation.is_complete and rotation.revoked is not None and rotation.revoked.id == created.id
+        assert rotation.old_key_id == created.id and rotation.new_key.id == stored[0].id
         revoked = client.revoke_api_key(rotation.new_key.id)
         assert revoked.revoked is True and isinstance(revoked.last_used_from_addr, list)
         org = seed["org_id"]
@@ -65,7 +63,7 @@ def test_every_operation_sync(emulator) -> None:
         assert org_key.project_id == seed["project_id"]
         assert any(k.id == org_key.id for k in client.list_org_api_keys(org))
         assert any(k.id == org_key.id for k in client.unused_org_api_keys(org))
-        org_rotation = client.rotate_org_api_key(org, org_key.id, "org-op-2")
+        org_rotation = client.rotate_org_api_key(org, org_key.id, store=lambda key: None, new_name="org-op-2")
         assert org_rotation.new_key.project_id == seed["project_id"]
         assert client.revoke_org_api_key(org, org_rotation.new_key.id).revoked
         project_key = client.create_project_api_key(seed["other_project_id"], "proj-op")
@@ -83,15 +81,18 @@ async def test_every_operation_async(emulator) -> None:
         created = await client.create_api_key("async-op")
         assert any(k.id == created.id for k in await client.list_api_keys())
         assert any(k.id == created.id for k in await client.unused_api_keys(None))
-        rotation = await client.rotate_api_key(created.id, "async-op-2")
-        assert rotation.complete
+        rotation = await client.rotate_api_key(created.id, store=lambda key: None, new_name="async-op-2")
+        assert rotation.is_complete
         assert (await client.revoke_api_key(rotation.new_key.id)).revoked
         org = seed["org_id"]
         org_key = await client.create_org_api_key(org, "async-org")
         assert org_key.project_id is None
         assert any(k.id == org_key.id for k in await client.list_org_api_keys(org))
         assert await client.unused_org_api_keys(org, datetime.now(timezone.utc))
-        assert (await client.rotate_org_api_key(org, org_key.id, "async-org-2")).complete
+        async def store(key: nak.CreatedApiKey) -> None:
+            await asyncio.sleep(0)
+
+        assert (await client.rotate_org_api_key(org, org_key.id, store=store, new_name="async-org-2")).is_complete
         assert (await client.create_project_api_key(seed["project_id"], "async-proj")).project_id
         assert (await client.get_project(seed["project_id"])).org_id == org
         assert (await client.auth_details()).auth_method == "api_key_user"

@@ -1,104 +1,42 @@
 # Type stubs for the native module neon_api_keys._native (Rust, pyo3).
 # Checked against the built module by `scripts/gen-stubs.py --check`: every public name, method, property and
-# parameter (names, kinds, defaults) must match.
+# parameter (names, kinds, defaults) must match. The exceptions live in neon_api_keys/errors.py.
 
-from collections.abc import Awaitable, Generator
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from datetime import datetime
-from typing import Any, Generic, Literal, TypeVar, final
+from types import TracebackType
+from typing import Any, ClassVar, TypeVar, final
 
 from typing_extensions import Self
+
+from .errors import NeonError
 
 _T = TypeVar("_T")
 
 __version__: str
 
-# -- errors -----------------------------------------------------------------------------------------------
+OPERATIONS: tuple[tuple[str, tuple[str, ...], str], ...]
+"""Every operation of the core (``neon_api_keys::OPERATIONS``): ``(name, args, summary)``; an optional argument
+ends in ``?``. Client and AsyncClient have a method of each name."""
 
-class NeonError(Exception):
-    """Base class of every error raised by neon_api_keys."""
-
-    kind: str
-    """Stable snake_case name of the error kind ("not_found", "outcome_unknown", ...)."""
-    status: int | None
-    """The HTTP status, when a response arrived."""
-    code: str | None
-    """Neon's error code, when non-empty."""
-    message: str | None
-    """Neon's message verbatim, or the SDK's explanation. Never contains a secret."""
-    request_id: str | None
-    """The request id (from the error body, the response header, or the X-Request-ID sent)."""
-    retry_after: float | None
-    """Seconds the server asked to wait, if it did."""
-
-class InvalidInputError(NeonError, ValueError):
-    """The input was rejected before anything was sent (also a ValueError)."""
-
-class ConfigError(NeonError):
-    """The client is misconfigured: no API key, a bad base URL, plain http to a remote host, a bad certificate."""
-
-class AuthError(NeonError):
-    """HTTP 401: the API key is missing, invalid or revoked."""
-
-class PermissionDeniedError(NeonError):
-    """HTTP 403: the key lacks the rights for this action."""
-
-class OutsideProjectScopeError(NeonError):
-    """HTTP 404 from a project-scoped key reaching outside its project."""
-
-class NotFoundError(NeonError):
-    """HTTP 404: the key, organization or project does not exist (or is not visible to this key)."""
-
-class ConflictError(NeonError):
-    """HTTP 409: the request conflicts with the current state."""
-
-class LockedError(NeonError):
-    """HTTP 423: the resource is locked (already retried)."""
-
-class RateLimitedError(NeonError):
-    """HTTP 429: Neon's rate limit (already retried); retry_after is the server's hint in seconds, or None."""
-
-class ServerError(NeonError):
-    """HTTP 5xx from Neon (already retried where safe)."""
-
-class ApiError(NeonError):
-    """Any other unexpected HTTP status."""
-
-class NeonTimeoutError(NeonError, TimeoutError):
-    """A connect, attempt or whole-call deadline passed (also the builtin TimeoutError)."""
-
-class NetworkError(NeonError, ConnectionError):
-    """The connection failed (refused, reset, DNS, TLS) with no usable response (also a ConnectionError)."""
-
-class DecodeError(NeonError):
-    """The response could not be understood."""
-
-class OutcomeUnknownError(NeonError):
-    """A create may or may not have happened: a live key may exist whose secret nobody saw."""
-
-    key_name: str | None
-    """The name the key was created with."""
-    org_id: str | None
-    """The organization, for an org or project-scoped key."""
-    project_id: str | None
-    """The project, for a project-scoped key."""
-    not_before: datetime | None
-    """The key, if it exists, was created no earlier than this."""
-    not_after: datetime | None
-    """... and no later than this."""
-
-class VerificationFailedError(NeonError):
-    """A created key failed verification; the client tried to revoke it."""
-
-    key_id: int | None
-    """The id of the key that came back wrong."""
-    revoked: bool | None
-    """Whether the client revoked it. False means a live key remains: revoke it by id."""
-
-class CancelledError(NeonError):
-    """The call was cancelled by the caller."""
-
-class InternalError(NeonError):
-    """A bug inside the SDK (for example a caught panic). Please report it."""
+DEFAULT_TIMEOUT: float
+"""Seconds a whole call may take, retries and waits included, unless ``timeout`` is given."""
+DEFAULT_CONNECT_TIMEOUT: float
+"""Seconds to wait for a TCP + TLS connection, unless ``connect_timeout`` is given."""
+DEFAULT_ATTEMPT_TIMEOUT: float
+"""Seconds one attempt (request and whole response) may take, unless ``attempt_timeout`` is given."""
+DEFAULT_MAX_RETRIES: int
+"""Retries after the first attempt, unless ``max_retries`` is given."""
+DEFAULT_BACKOFF_BASE: float
+"""Seconds: base of the full-jitter exponential backoff, unless ``backoff_base`` is given."""
+DEFAULT_BACKOFF_CAP: float
+"""Seconds: cap of the backoff, unless ``backoff_cap`` is given."""
+DEFAULT_MAX_RETRY_WAIT: float
+"""Seconds: the longest ``Retry-After`` accepted, unless ``max_retry_wait`` is given."""
+DEFAULT_USE_POLL_INTERVAL: float
+"""Seconds between looks at the new key's use during a rotation's ``wait_for_use``, unless ``poll_interval``."""
+DEFAULT_BASE_URL: str
+"""Neon's API base URL, unless ``base_url`` or ``NEON_API_HOST`` is given."""
 
 # -- values -----------------------------------------------------------------------------------------------
 
@@ -107,16 +45,26 @@ class ApiKeySecret:
     """An API key secret. repr(), str() and f-strings print [REDACTED]; reveal() returns the value.
     It cannot be pickled or copied."""
 
-    def __new__(cls, value: str) -> Self: ...
+    def __new__(cls, value: str) -> Self:
+        """Wraps a secret value (surrounding whitespace such as a trailing newline is removed)."""
     def reveal(self) -> str:
         """The secret itself. Store it where it belongs and never log it."""
     def __reduce__(self) -> Any: ...
     def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
 
 @final
 class Creator:
-    """Who created a key."""
+    """Who created a key. Lists give the uuid, name and avatar; create and revoke only the uuid."""
 
+    def __new__(
+        cls,
+        *,
+        id: str | None = None,
+        name: str | None = None,
+        image: str | None = None,
+    ) -> Self:
+        """Builds a value by hand (for tests of your own code)."""
     @property
     def id(self) -> str | None:
         """The user's uuid."""
@@ -126,12 +74,28 @@ class Creator:
     @property
     def image(self) -> str | None:
         """The user's avatar URL (lists only; may be missing)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (nested values as dicts; datetimes stay datetimes)."""
     def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> Any: ...
 
 @final
 class ApiKey:
     """A key as listed (personal or organization). Never carries the secret."""
 
+    def __new__(
+        cls,
+        *,
+        id: int,
+        name: str,
+        created_at: datetime | None = None,
+        created_by: Creator | None = None,
+        last_used_at: datetime | None = None,
+        last_used_from_addr: list[str] | None = None,
+        project_id: str | None = None,
+    ) -> Self:
+        """Builds a value by hand (for tests of your own code)."""
     @property
     def id(self) -> int:
         """The key id."""
@@ -153,18 +117,33 @@ class ApiKey:
     @property
     def project_id(self) -> str | None:
         """For a project-scoped organization key, its project."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (nested values as dicts; datetimes stay datetimes)."""
     def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> Any: ...
 
 @final
 class CreatedApiKey:
-    """A newly created key: store key.reveal() now, it is shown once. Cannot be pickled or copied."""
+    """A newly created key: store key.reveal() now, it is shown once. Cannot be pickled, copied or hashed."""
 
+    def __new__(
+        cls,
+        *,
+        id: int,
+        key: str | ApiKeySecret,
+        name: str,
+        created_at: datetime | None = None,
+        created_by: str | None = None,
+        project_id: str | None = None,
+    ) -> Self:
+        """Builds a value by hand (for tests of your own code)."""
     @property
     def id(self) -> int:
         """The key id."""
     @property
     def key(self) -> ApiKeySecret:
-        """The secret."""
+        """The secret (pass a str or an ApiKeySecret)."""
     @property
     def name(self) -> str:
         """The key's name."""
@@ -177,13 +156,29 @@ class CreatedApiKey:
     @property
     def project_id(self) -> str | None:
         """The project a project-scoped key is limited to."""
-    def __reduce__(self) -> Any: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (nested values as dicts; datetimes stay datetimes)."""
     def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __reduce__(self) -> Any: ...
 
 @final
 class RevokedApiKey:
     """A revoked key, as Neon returns it."""
 
+    def __new__(
+        cls,
+        *,
+        id: int,
+        name: str,
+        created_at: datetime | None = None,
+        created_by: str | None = None,
+        last_used_at: datetime | None = None,
+        last_used_from_addr: list[str] | None = None,
+        revoked: bool | None = None,
+        project_id: str | None = None,
+    ) -> Self:
+        """Builds a value by hand (for tests of your own code)."""
     @property
     def id(self) -> int:
         """The key id."""
@@ -204,16 +199,28 @@ class RevokedApiKey:
         """The addresses it was last used from."""
     @property
     def revoked(self) -> bool:
-        """True once revoked."""
+        """True once revoked (the default when built by hand)."""
     @property
     def project_id(self) -> str | None:
         """The project a project-scoped key was limited to."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (nested values as dicts; datetimes stay datetimes)."""
     def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> Any: ...
 
 @final
 class AuthDetails:
     """How the client is authenticated (GET /auth)."""
 
+    def __new__(
+        cls,
+        *,
+        account_id: str,
+        auth_method: str,
+        auth_data: str | None = None,
+    ) -> Self:
+        """Builds a value by hand (for tests of your own code)."""
     @property
     def account_id(self) -> str:
         """The user or organization id the key belongs to."""
@@ -223,12 +230,24 @@ class AuthDetails:
     @property
     def auth_data(self) -> str | None:
         """Extra data Neon may send."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (nested values as dicts; datetimes stay datetimes)."""
     def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> Any: ...
 
 @final
 class Project:
-    """The part of a project this SDK uses."""
+    """The part of a project this SDK uses (GET /projects/{id})."""
 
+    def __new__(
+        cls,
+        *,
+        id: str,
+        name: str | None = None,
+        org_id: str | None = None,
+    ) -> Self:
+        """Builds a value by hand (for tests of your own code)."""
     @property
     def id(self) -> str:
         """The project id."""
@@ -238,45 +257,83 @@ class Project:
     @property
     def org_id(self) -> str | None:
         """The organization owning the project; None for a personal project."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (nested values as dicts; datetimes stay datetimes)."""
     def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> Any: ...
 
 @final
 class Rotation:
-    """The result of a rotation: the new key is always handed back. Cannot be pickled or copied."""
+    """The result of a rotation whose store accepted the new key. The new key's secret is not in it (the store
+    received it); revoke_error says why the old key is still live, if it is."""
 
+    def __new__(
+        cls,
+        *,
+        new_key: ApiKey,
+        old_key_id: int,
+        revoked: RevokedApiKey | None = None,
+        revoke_error: BaseException | None = None,
+        new_key_seen_in_use: bool | None = None,
+    ) -> Self:
+        """Builds a Rotation by hand (for tests of your own code)."""
     @property
-    def new_key(self) -> CreatedApiKey:
-        """The new key (store its secret now)."""
+    def new_key(self) -> ApiKey:
+        """The new key (id, name, scope; no secret: the store received it)."""
+    @property
+    def old_key_id(self) -> int:
+        """The id of the key that was rotated."""
     @property
     def revoked(self) -> RevokedApiKey | None:
-        """The revoked old key, when the revoke succeeded."""
+        """The old key as revoked, when it was."""
     @property
     def revoke_error(self) -> NeonError | None:
-        """Why revoking the old key failed, or None. The new key is valid either way."""
+        """Why the old key is still live, when revoking it failed or the call was cancelled after the store
+        returned; else None. The new key is stored and valid either way."""
     @property
-    def complete(self) -> bool:
-        """Whether the old key is gone."""
-    def __reduce__(self) -> Any: ...
+    def new_key_seen_in_use(self) -> bool | None:
+        """With wait_for_use: whether a use of the new key showed in time (False: the old key was left live)."""
+    @property
+    def is_complete(self) -> bool:
+        """Whether the old key is gone (revoked)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict (new_key and revoked as dicts, revoke_error the exception or None)."""
     def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> Any: ...
 
 # -- clients ----------------------------------------------------------------------------------------------
 
 @final
-class Call(Generic[_T]):
-    """A pending AsyncClient call: a coroutine that starts when first awaited."""
+class Call(Coroutine[Any, Any, _T]):
+    """A pending AsyncClient call: a coroutine that starts when first awaited (or run as a task). Cancelling it
+    waits for the core to finish: a created key is returned, a possible create raises OutcomeUnknownError."""
 
-    def __await__(self) -> Generator[Any, Any, _T]: ...
+    def __await__(self) -> Generator[Any, None, _T]: ...
     def __next__(self) -> Any: ...
-    def send(self, value: Any) -> Any:
+    def send(self, value: Any, /) -> Any:
         """Coroutine protocol: starts the call on the first send, then resumes it."""
-    def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        """Coroutine protocol: raises the exception inside the call (a pending call is cancelled)."""
+    def throw(
+        self,
+        typ: type[BaseException] | BaseException,
+        val: object = None,
+        tb: TracebackType | None = None,
+        /,
+    ) -> Any:
+        """Coroutine protocol: cancels a running call and waits for it; a call not started never starts."""
     def close(self) -> None:
-        """Coroutine protocol: abandons the call."""
+        """Coroutine protocol: abandons the call (one never started does not warn)."""
+    __name__: str
+    """The method's name."""
+    __qualname__: str
+    """AsyncClient.<method>."""
 
 @final
 class Client:
-    """A synchronous client for Neon's API key endpoints (calls release the GIL; Ctrl-C interrupts them)."""
+    """A synchronous client for Neon's API key endpoints (calls release the GIL; Ctrl-C stops them safely).
+    Settings left as None take the defaults DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_MAX_RETRIES, DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP and DEFAULT_MAX_RETRY_WAIT (seconds)."""
 
     def __new__(
         cls,
@@ -284,37 +341,38 @@ class Client:
         *,
         org_api_key: str | ApiKeySecret | None = None,
         base_url: str | None = None,
-        timeout: float = 60.0,
-        connect_timeout: float = 5.0,
-        attempt_timeout: float = 30.0,
-        max_retries: int = 2,
-        throttle: bool = True,
-        reconcile_creates: bool = False,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+        throttle: bool | None = None,
+        reconcile_creates: bool | None = None,
         ca_cert_pem: str | bytes | None = None,
-        backoff_base: float = 0.25,
-        backoff_cap: float = 10.0,
-        max_retry_wait: float = 10.0,
+        backoff_base: float | None = None,
+        backoff_cap: float | None = None,
+        max_retry_wait: float | None = None,
     ) -> Self:
-        """Without api_key, reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST
-        (like from_env); explicit arguments win."""
+        """Without api_key, reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST;
+        explicit arguments win."""
     @staticmethod
     def from_env(
         api_key: str | ApiKeySecret | None = None,
         *,
         org_api_key: str | ApiKeySecret | None = None,
         base_url: str | None = None,
-        timeout: float = 60.0,
-        connect_timeout: float = 5.0,
-        attempt_timeout: float = 30.0,
-        max_retries: int = 2,
-        throttle: bool = True,
-        reconcile_creates: bool = False,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+        throttle: bool | None = None,
+        reconcile_creates: bool | None = None,
         ca_cert_pem: str | bytes | None = None,
-        backoff_base: float = 0.25,
-        backoff_cap: float = 10.0,
-        max_retry_wait: float = 10.0,
+        backoff_base: float | None = None,
+        backoff_cap: float | None = None,
+        max_retry_wait: float | None = None,
     ) -> Client:
-        """A client that also reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST."""
+        """Also reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST; explicit
+        arguments win."""
     @property
     def base_url(self) -> str:
         """The API base URL in use."""
@@ -324,13 +382,15 @@ class Client:
     def close(self) -> None:
         """Releases the client's connections. Later calls raise ConfigError."""
     def __enter__(self) -> Self: ...
-    def __exit__(self, *_exc: object) -> bool: ...
-    def list_api_keys(self, *, timeout: float | None = None, request_id: str | None = None) -> list[ApiKey]:
-        """Lists the personal API keys of the key's user."""
+    def __exit__(self, *_exc: object) -> None: ...
+    def list_api_keys(
+        self, *, timeout: float | None = None, request_id: str | None = None
+    ) -> list[ApiKey]:
+        """Lists the personal API keys of the key's user (GET /api_keys)."""
     def create_api_key(
-        self, name: str, *, timeout: float | None = None, request_id: str | None = None
+        self, key_name: str, *, timeout: float | None = None, request_id: str | None = None
     ) -> CreatedApiKey:
-        """Creates a personal API key. The secret is in the result, once."""
+        """Creates a personal API key (POST /api_keys). The secret is in the result, once."""
     def revoke_api_key(
         self, key_id: int, *, timeout: float | None = None, request_id: str | None = None
     ) -> RevokedApiKey:
@@ -342,7 +402,7 @@ class Client:
     def create_org_api_key(
         self,
         org_id: str,
-        name: str,
+        key_name: str,
         project_id: str | None = None,
         *,
         timeout: float | None = None,
@@ -354,33 +414,46 @@ class Client:
     ) -> RevokedApiKey:
         """Revokes an organization API key."""
     def create_project_api_key(
-        self, project_id: str, name: str, *, timeout: float | None = None, request_id: str | None = None
+        self, project_id: str, key_name: str, *, timeout: float | None = None, request_id: str | None = None
     ) -> CreatedApiKey:
-        """Creates a project-scoped key."""
-    def auth_details(self, *, timeout: float | None = None, request_id: str | None = None) -> AuthDetails:
-        """Which kind of key is in use."""
+        """Creates a key limited to a project (an org key with the project's id)."""
+    def auth_details(
+        self, *, timeout: float | None = None, request_id: str | None = None
+    ) -> AuthDetails:
+        """Which kind of key is in use (GET /auth)."""
     def get_project(
         self, project_id: str, *, timeout: float | None = None, request_id: str | None = None
     ) -> Project:
         """Reads a project, for its organization."""
     def rotate_api_key(
-        self, old_id: int, new_name: str, *, timeout: float | None = None, request_id: str | None = None
+        self,
+        old_id: int,
+        *,
+        store: Callable[[CreatedApiKey], object],
+        new_name: str | None = None,
+        wait_for_use: float | None = None,
+        poll_interval: float | None = None,
+        timeout: float | None = None,
+        request_id: str | None = None,
     ) -> Rotation:
-        """Creates new_name, then revokes old_id. The new key is always returned."""
+        """Rotates a personal key in two phases: the old key is revoked only after store(new_key) returned. If the store raises, the new key is revoked, the old one stays live, and the store's exception is re-raised with a note."""
     def rotate_org_api_key(
         self,
         org_id: str,
         old_id: int,
-        new_name: str,
         *,
+        store: Callable[[CreatedApiKey], object],
+        new_name: str | None = None,
+        wait_for_use: float | None = None,
+        poll_interval: float | None = None,
         timeout: float | None = None,
         request_id: str | None = None,
     ) -> Rotation:
-        """Rotates an organization key, keeping its project scope."""
+        """Rotates an organization key in two phases like rotate_api_key, keeping its project scope."""
     def unused_api_keys(
         self, since: datetime | None = None, *, timeout: float | None = None, request_id: str | None = None
     ) -> list[ApiKey]:
-        """Personal keys never used, or not used since `since` (timezone-aware)."""
+        """Personal keys not in use: created before since and not used since; without since, never used."""
     def unused_org_api_keys(
         self,
         org_id: str,
@@ -389,11 +462,12 @@ class Client:
         timeout: float | None = None,
         request_id: str | None = None,
     ) -> list[ApiKey]:
-        """Organization keys never used, or not used since `since` (timezone-aware)."""
+        """Organization keys not in use, as unused_api_keys decides it."""
 
 @final
 class AsyncClient:
-    """An asyncio client: the same methods as Client, each returning an awaitable Call."""
+    """An asyncio client: the same methods as Client, each returning a Call coroutine (generated from Client
+    by scripts/gen-stubs.py: edit Client)."""
 
     def __new__(
         cls,
@@ -401,37 +475,38 @@ class AsyncClient:
         *,
         org_api_key: str | ApiKeySecret | None = None,
         base_url: str | None = None,
-        timeout: float = 60.0,
-        connect_timeout: float = 5.0,
-        attempt_timeout: float = 30.0,
-        max_retries: int = 2,
-        throttle: bool = True,
-        reconcile_creates: bool = False,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+        throttle: bool | None = None,
+        reconcile_creates: bool | None = None,
         ca_cert_pem: str | bytes | None = None,
-        backoff_base: float = 0.25,
-        backoff_cap: float = 10.0,
-        max_retry_wait: float = 10.0,
+        backoff_base: float | None = None,
+        backoff_cap: float | None = None,
+        max_retry_wait: float | None = None,
     ) -> Self:
-        """Without api_key, reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST
-        (like from_env); explicit arguments win."""
+        """Without api_key, reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST;
+        explicit arguments win."""
     @staticmethod
     def from_env(
         api_key: str | ApiKeySecret | None = None,
         *,
         org_api_key: str | ApiKeySecret | None = None,
         base_url: str | None = None,
-        timeout: float = 60.0,
-        connect_timeout: float = 5.0,
-        attempt_timeout: float = 30.0,
-        max_retries: int = 2,
-        throttle: bool = True,
-        reconcile_creates: bool = False,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        attempt_timeout: float | None = None,
+        max_retries: int | None = None,
+        throttle: bool | None = None,
+        reconcile_creates: bool | None = None,
         ca_cert_pem: str | bytes | None = None,
-        backoff_base: float = 0.25,
-        backoff_cap: float = 10.0,
-        max_retry_wait: float = 10.0,
+        backoff_base: float | None = None,
+        backoff_cap: float | None = None,
+        max_retry_wait: float | None = None,
     ) -> AsyncClient:
-        """A client that also reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST."""
+        """Also reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST; explicit
+        arguments win."""
     @property
     def base_url(self) -> str:
         """The API base URL in use."""
@@ -441,15 +516,17 @@ class AsyncClient:
     def close(self) -> None:
         """Releases the client's connections. Later calls raise ConfigError."""
     def aclose(self) -> Call[None]:
-        """Releases the client's connections (awaitable)."""
-    def __aenter__(self) -> Awaitable[Self]: ...
-    def __aexit__(self, *_exc: object) -> Awaitable[Literal[False]]: ...
-    def list_api_keys(self, *, timeout: float | None = None, request_id: str | None = None) -> Call[list[ApiKey]]:
-        """Lists the personal API keys of the key's user."""
+        """Releases the client's connections (a coroutine). Later calls raise ConfigError."""
+    def __aenter__(self) -> Call[Self]: ...
+    def __aexit__(self, *_exc: object) -> Call[None]: ...
+    def list_api_keys(
+        self, *, timeout: float | None = None, request_id: str | None = None
+    ) -> Call[list[ApiKey]]:
+        """Lists the personal API keys of the key's user (GET /api_keys)."""
     def create_api_key(
-        self, name: str, *, timeout: float | None = None, request_id: str | None = None
+        self, key_name: str, *, timeout: float | None = None, request_id: str | None = None
     ) -> Call[CreatedApiKey]:
-        """Creates a personal API key. The secret is in the result, once."""
+        """Creates a personal API key (POST /api_keys). The secret is in the result, once."""
     def revoke_api_key(
         self, key_id: int, *, timeout: float | None = None, request_id: str | None = None
     ) -> Call[RevokedApiKey]:
@@ -461,7 +538,7 @@ class AsyncClient:
     def create_org_api_key(
         self,
         org_id: str,
-        name: str,
+        key_name: str,
         project_id: str | None = None,
         *,
         timeout: float | None = None,
@@ -473,33 +550,46 @@ class AsyncClient:
     ) -> Call[RevokedApiKey]:
         """Revokes an organization API key."""
     def create_project_api_key(
-        self, project_id: str, name: str, *, timeout: float | None = None, request_id: str | None = None
+        self, project_id: str, key_name: str, *, timeout: float | None = None, request_id: str | None = None
     ) -> Call[CreatedApiKey]:
-        """Creates a project-scoped key."""
-    def auth_details(self, *, timeout: float | None = None, request_id: str | None = None) -> Call[AuthDetails]:
-        """Which kind of key is in use."""
+        """Creates a key limited to a project (an org key with the project's id)."""
+    def auth_details(
+        self, *, timeout: float | None = None, request_id: str | None = None
+    ) -> Call[AuthDetails]:
+        """Which kind of key is in use (GET /auth)."""
     def get_project(
         self, project_id: str, *, timeout: float | None = None, request_id: str | None = None
     ) -> Call[Project]:
         """Reads a project, for its organization."""
     def rotate_api_key(
-        self, old_id: int, new_name: str, *, timeout: float | None = None, request_id: str | None = None
+        self,
+        old_id: int,
+        *,
+        store: Callable[[CreatedApiKey], Awaitable[object] | object],
+        new_name: str | None = None,
+        wait_for_use: float | None = None,
+        poll_interval: float | None = None,
+        timeout: float | None = None,
+        request_id: str | None = None,
     ) -> Call[Rotation]:
-        """Creates new_name, then revokes old_id. The new key is always returned."""
+        """Rotates a personal key in two phases: the old key is revoked only after store(new_key) returned. If the store raises, the new key is revoked, the old one stays live, and the store's exception is re-raised with a note."""
     def rotate_org_api_key(
         self,
         org_id: str,
         old_id: int,
-        new_name: str,
         *,
+        store: Callable[[CreatedApiKey], Awaitable[object] | object],
+        new_name: str | None = None,
+        wait_for_use: float | None = None,
+        poll_interval: float | None = None,
         timeout: float | None = None,
         request_id: str | None = None,
     ) -> Call[Rotation]:
-        """Rotates an organization key, keeping its project scope."""
+        """Rotates an organization key in two phases like rotate_api_key, keeping its project scope."""
     def unused_api_keys(
         self, since: datetime | None = None, *, timeout: float | None = None, request_id: str | None = None
     ) -> Call[list[ApiKey]]:
-        """Personal keys never used, or not used since `since` (timezone-aware)."""
+        """Personal keys not in use: created before since and not used since; without since, never used."""
     def unused_org_api_keys(
         self,
         org_id: str,
@@ -508,7 +598,7 @@ class AsyncClient:
         timeout: float | None = None,
         request_id: str | None = None,
     ) -> Call[list[ApiKey]]:
-        """Organization keys never used, or not used since `since` (timezone-aware)."""
+        """Organization keys not in use, as unused_api_keys decides it."""
 
 # -- emulator (private: use neon_api_keys.testing.Emulator) -----------------------------------------------
 
@@ -533,5 +623,9 @@ class _Emulator:
         """Restores the seed and clears faults and the request log."""
     def set_rate_limits(self, enabled: bool) -> None:
         """Turns rate limiting on or off."""
+    def set_clock_offset_ms(self, offset_ms: int) -> None:
+        """Runs the emulator's clock offset_ms ahead of this machine's (negative: behind), until the next reset."""
+    def set_name_conflict_status(self, status: int) -> None:
+        """The status of a duplicate key name (400, 409 or 422) until the next reset."""
     def stop(self) -> None:
         """Stops the server (idempotent)."""

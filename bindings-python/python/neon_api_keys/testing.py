@@ -30,7 +30,7 @@ from types import TracebackType
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from . import AsyncClient, Client
-from ._native import _Emulator
+from ._native import _Emulator  # pyright: ignore[reportPrivateUsage]
 
 __all__ = ["Emulator", "EmulatorError", "Seed"]
 
@@ -49,6 +49,8 @@ class Seed:
 
     personal_api_key: str
     """The admin's personal key (admin of ``org_id``)."""
+    second_admin_api_key: str
+    """The personal key of a second admin of ``org_id`` ("Bo Admin"): a colleague whose keys share the org."""
     member_api_key: str
     """A plain member's personal key."""
     org_api_key: str
@@ -63,18 +65,29 @@ class Seed:
     """Another project of the org."""
     personal_project_id: str
     """The admin's own project (no org)."""
-    ids: Dict[str, int] = field(default_factory=dict)
-    """Key ids by role: admin, member, org, project, revoked."""
-    users: Dict[str, str] = field(default_factory=dict)
-    """User uuids: admin, member."""
-    raw: Dict[str, Any] = field(default_factory=dict, repr=False)
+    ids: Dict[str, int] = field(default_factory=lambda: dict[str, int]())
+    """Key ids by role: admin, admin2, member, org, project, revoked."""
+    users: Dict[str, str] = field(default_factory=lambda: dict[str, str]())
+    """User uuids: admin, admin2, member."""
+    raw: Dict[str, Any] = field(default_factory=lambda: dict[str, Any](), repr=False)
     """The seed JSON as the emulator sent it."""
+
+    @property
+    def second_admin_key_id(self) -> int:
+        """The id of the second admin's personal key."""
+        return self.ids["admin2"]
+
+    @property
+    def second_admin_user_id(self) -> str:
+        """The second admin's user uuid."""
+        return self.users["admin2"]
 
     @classmethod
     def from_json(cls, seed: Mapping[str, Any]) -> Seed:
         keys = seed["keys"]
         return cls(
             personal_api_key=keys["admin"],
+            second_admin_api_key=keys["admin2"],
             member_api_key=keys["member"],
             org_api_key=keys["org"],
             project_api_key=keys["project"],
@@ -169,6 +182,17 @@ class Emulator:
         """Turns Neon's rate limits on or off (until the next reset)."""
         self._server.set_rate_limits(enabled)
 
+    def set_clock_offset(self, seconds: float) -> None:
+        """Runs the emulator's clock ``seconds`` ahead of this machine's (negative: behind) until the next reset:
+        keys' timestamps and every response's ``Date`` header follow it, as a Neon whose clock differs from
+        yours would. Seconds, like every duration of the SDK (rounded to the millisecond)."""
+        self._server.set_clock_offset_ms(round(seconds * 1000))
+
+    def set_name_conflict_status(self, status: int) -> None:
+        """The status a duplicate key name gets until the next reset: 409 (Neon's), 400 or 422; anything else is
+        a ValueError."""
+        self._server.set_name_conflict_status(status)
+
     def state(self) -> Dict[str, Any]:
         """Every key, revoked ones included, without secrets: ``{"api_keys": [...], "org_api_keys": [...]}``."""
         result: Dict[str, Any] = self._call("GET", "/state")
@@ -180,14 +204,20 @@ class Emulator:
         return list(state.get("api_keys", [])) + list(state.get("org_api_keys", []))
 
     def add_key(self, owner: str = "admin", name: Optional[str] = None, **fields: Any) -> Dict[str, Any]:
-        """Seeds a key: ``owner`` is ``admin``, ``member`` or ``org``; optional ``name``, ``project_id`` (org
-        keys), ``created_at``/``last_used_at`` (RFC 3339), ``last_used_from_addr``, ``revoked``. Returns the
-        create response (with the secret ``key``)."""
+        """Seeds a key: ``owner`` is ``admin``, ``admin2``, ``member`` or ``org``; optional ``name``,
+        ``project_id`` (org keys), ``created_at``/``last_used_at`` (RFC 3339), ``created_by`` (``admin`` or
+        ``admin2``), ``last_used_from_addr``, ``revoked``, ``allow_duplicate_name`` (names are otherwise unique
+        among an account's live keys, as on Neon). Returns the create response (with the secret ``key``)."""
         body: Dict[str, Any] = {"owner": owner, **fields}
         if name is not None:
             body["name"] = name
         result: Dict[str, Any] = self._call("POST", "/keys", body)
         return result
+
+    def use_key(self, key_id: int) -> None:
+        """Marks a key as used, as an application using it would (its ``last_used_at`` moves one second later on
+        the emulator's clock): for rotations with ``wait_for_use``."""
+        self._call("POST", f"/keys/{key_id}/use")
 
     def secrets(self) -> Dict[str, str]:
         """The secret of every key that existed since the last reset, by id: for sweeps that assert no secret
