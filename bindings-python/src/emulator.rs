@@ -94,15 +94,12 @@ impl PyEmulator {
     /// The status of a duplicate key name until the next reset: 400, 409 (Neon's) or 422; anything else is a
     /// `ValueError`.
     fn set_name_conflict_status(&self, status: u16) -> PyResult<()> {
-        if !matches!(status, 400 | 409 | 422) {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "the name conflict status must be 400, 409 or 422, not {status}"
-            )));
+        match self.lock().as_ref() {
+            Some(server) => server
+                .set_name_conflict_status(status)
+                .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string())),
+            None => Ok(()),
         }
-        if let Some(server) = self.lock().as_ref() {
-            server.set_name_conflict_status(status);
-        }
-        Ok(())
     }
 
     /// Stops the server (idempotent): open connections are closed and stalled requests end.

@@ -198,7 +198,7 @@ async fn a_cancelled_create_reports_what_may_exist_and_stops() {
 async fn a_duplicate_name_is_a_conflict_whatever_status_neon_picks() {
     for status in [409u16, 400, 422] {
         let h = Harness::start().await;
-        h.emu.set_name_conflict_status(status);
+        h.emu.set_name_conflict_status(status).unwrap();
         let admin = h.admin();
         admin.create_api_key("dup").await.unwrap();
         let e = admin.create_api_key("dup").await.unwrap_err();

@@ -206,11 +206,19 @@ impl Emulator {
         self.shared.lock().data.rules.clock_offset_ms = offset_ms;
     }
 
-    /// Sets the status of a duplicate key name (400, 409 or 422) until the next reset; other values are ignored.
-    pub fn set_name_conflict_status(&self, status: u16) {
-        if state::NAME_CONFLICT_STATUSES.contains(&status) {
-            self.shared.lock().data.rules.name_conflict_status = status;
+    /// Sets the status of a duplicate key name until the next reset.
+    ///
+    /// # Errors
+    /// `InvalidInput` for a status other than 400, 409 or 422 (nothing changes).
+    pub fn set_name_conflict_status(&self, status: u16) -> io::Result<()> {
+        if !state::NAME_CONFLICT_STATUSES.contains(&status) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("the status of a duplicate key name must be 400, 409 or 422, not {status}"),
+            ));
         }
+        self.shared.lock().data.rules.name_conflict_status = status;
+        Ok(())
     }
 
     /// Turns rate limiting on or off (like `POST /_emulator/rate_limits`).

@@ -86,7 +86,8 @@ async fn the_conflict_status_can_be_400_or_422_until_reset() {
             .status,
         409
     );
-    env.emu.set_name_conflict_status(422);
+    env.emu.set_name_conflict_status(422).unwrap();
+    assert!(env.emu.set_name_conflict_status(418).is_err());
     assert_eq!(
         env.post("/api_keys", "admin", r#"{"key_name":"dup"}"#)
             .await
