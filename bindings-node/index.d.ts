@@ -39,19 +39,19 @@ export declare class CancelHandle {
 
 /**
  * The native client. Cheap to share: every call reuses its connection pool, throttle and retry budget,
- * all on the addon's one tokio runtime. Use `NeonClient` from the package instead of this class.
+ * all on the addon's one tokio runtime. Use `Client` from the package instead of this class.
  */
 export declare class NativeClient {
   /**
-   * A client. Without `apiKey` it reads the environment like `fromEnv` (`NEON_API_KEY`,
-   * `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`); explicit settings still win. With
-   * `apiKey` only the settings given are used.
+   * A client. Without `apiKey` it reads the environment (`NEON_API_KEY`, `NEON_ORG_API_KEY`,
+   * `NEON_PROJECT_API_KEY`, `NEON_API_HOST`; explicit settings win); with `apiKey` only the settings given
+   * are used (the core's `ClientBuilder::env_when_no_api_key`).
    * Throws `NEON_CONFIG` for a bad base URL or certificate and `NEON_INVALID_INPUT` for a bad setting.
    */
   constructor(options?: ClientOptions | undefined | null)
   /**
    * A client that also reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
-   * `NEON_API_HOST`; explicit settings win.
+   * `NEON_API_HOST`; explicit settings win (the core's `ClientBuilder::from_env`).
    */
   static fromEnv(options?: ClientOptions | undefined | null): NativeClient
   /** The base URL in use. */
@@ -59,7 +59,7 @@ export declare class NativeClient {
   /**
    * Lists the personal API keys of the key's user.
    * Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
-   * milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+   * milliseconds (`models::keys_json`); `Client` parses it and makes the `Date`s.
    */
   listApiKeys(options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<string>
   /** Creates a personal API key; the secret is in the result, once. */
@@ -69,7 +69,7 @@ export declare class NativeClient {
   /**
    * Lists an organization's keys, org-wide and project-scoped.
    * Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
-   * milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+   * milliseconds (`models::keys_json`); `Client` parses it and makes the `Date`s.
    */
   listOrgApiKeys(orgId: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<string>
   /** Creates an organization key; with `projectId`, a project-scoped one. */
@@ -82,20 +82,23 @@ export declare class NativeClient {
   authDetails(options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<AuthDetails>
   /** Reads a project, for its organization. */
   getProject(projectId: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Project>
-  /** Rotates a personal key: creates `newName`, then revokes `oldId`. */
-  rotateApiKey(oldId: number, newName: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
-  /** Rotates an organization key, keeping its project scope. */
-  rotateOrgApiKey(orgId: string, oldId: number, newName: string, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
   /**
-   * Personal keys never used, or not used since `since`.
-   * Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
-   * milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+   * Rotates a personal key in two phases: creates the new key, checks it authenticates, hands it to
+   * `store`, and revokes `oldId` only once `store` resolved `true`. A `false` (the store failed) or a
+   * cancellation before that revokes the new key; the old key stays live.
+   */
+  rotateApiKey(oldId: number, store: (newKey: CreatedApiKey) => Promise<boolean>, rotate?: RotateOptions | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
+  /** Rotates an organization key in two phases like `rotateApiKey`, keeping its project scope. */
+  rotateOrgApiKey(orgId: string, oldId: number, store: (newKey: CreatedApiKey) => Promise<boolean>, rotate?: RotateOptions | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
+  /**
+   * Personal keys not in use: with `since`, keys created before it and not used since; without it, keys
+   * never used. Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are
+   * epoch milliseconds (`models::keys_json`); `Client` parses it and makes the `Date`s.
    */
   unusedApiKeys(since?: Date | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<string>
   /**
-   * Organization keys never used, or not used since `since`.
-   * Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are epoch
-   * milliseconds (`models::keys_json`); `NeonClient` parses it and makes the `Date`s.
+   * Organization keys not in use, as `unusedApiKeys` decides it. Resolves with one JSON array of `ApiKey`
+   * objects whose `createdAt` / `lastUsedAt` are epoch milliseconds (`models::keys_json`).
    */
   unusedOrgApiKeys(orgId: string, since?: Date | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<string>
 }
@@ -123,6 +126,16 @@ export declare class NativeEmulator {
    * is kept. Does nothing once stopped.
    */
   reset(rateLimits?: boolean | undefined | null): void
+  /**
+   * Makes the emulator's clock run `offsetMs` milliseconds ahead of this machine's (negative: behind) until
+   * the next reset: keys' timestamps and the `Date` header follow it. Does nothing once stopped.
+   */
+  setClockOffsetMs(offsetMs: number): void
+  /**
+   * Sets the status of a create whose name a live key of the account already holds (400, 409 or 422)
+   * until the next reset. Throws a `RangeError` for any other status. Does nothing once stopped.
+   */
+  setNameConflictStatus(status: number): void
   /** Turns the emulator's rate limiting on or off (until the next reset). Does nothing once stopped. */
   setRateLimits(enabled: boolean): void
   /**
@@ -131,19 +144,6 @@ export declare class NativeEmulator {
    */
   stop(): Promise<void>
 }
-
-/**
- * Testing only: the native error (as a rejected call would produce it) for a core error of `kind` whose source
- * chain has these texts, so the tests can check how `cause` is built. Never called by the package itself.
- */
-export declare function __errorForTests(kind: string, message: string, causes: Array<string>): Error
-
-/**
- * Testing only: panics inside the addon, synchronously (`inFuture` false) or inside a call running on the
- * runtime (`inFuture` true), so the tests can prove a Rust panic rejects/throws (`NeonInternalError` in the
- * JS layer) instead of crashing the process. Never called by the package itself.
- */
-export declare function __panicForTests(inFuture: boolean): Promise<boolean>
 
 /** A key as listed. Never carries the secret. */
 export interface ApiKey {
@@ -187,8 +187,9 @@ export interface CallOptions {
 }
 
 /**
- * Client settings; every field is optional and falls back to the core's defaults
- * (connect 5 s, attempt 30 s, call 60 s, 2 retries, throttle on).
+ * Client settings; every field is optional and falls back to the core's default (`DEFAULT_TIMEOUT_MS`,
+ * `DEFAULT_CONNECT_TIMEOUT_MS`, `DEFAULT_ATTEMPT_TIMEOUT_MS`, `DEFAULT_MAX_RETRIES`, `DEFAULT_BACKOFF_BASE_MS`,
+ * `DEFAULT_BACKOFF_CAP_MS`, `DEFAULT_MAX_RETRY_WAIT_MS`; throttle on, reconciliation off).
  */
 export interface ClientOptions {
   /** The key for personal operations (and organization ones when `orgApiKey` is unset). */
@@ -209,9 +210,9 @@ export interface ClientOptions {
   backoffMs?: Array<number>
   /** The longest `Retry-After` wait accepted, in milliseconds. */
   maxRetryWaitMs?: number
-  /** Client-side throttling at Neon's rate limits (default on). */
+  /** Client-side throttling at Neon's rate limits. */
   throttle?: boolean
-  /** Find and clean up keys whose create outcome is unknown instead of failing (default off). */
+  /** Create exactly once although a response may be lost (one list per create). */
   reconcileCreates?: boolean
   /** An extra trusted root certificate, PEM. */
   caCertPem?: string
@@ -243,6 +244,36 @@ export interface Creator {
   image: string | null
 }
 
+/** `neon_api_keys::DEFAULT_ATTEMPT_TIMEOUT`: one attempt's deadline, in milliseconds. */
+export declare const DEFAULT_ATTEMPT_TIMEOUT_MS: number
+
+/** `neon_api_keys::DEFAULT_BACKOFF_BASE`: the base of the full-jitter backoff, in milliseconds. */
+export declare const DEFAULT_BACKOFF_BASE_MS: number
+
+/** `neon_api_keys::DEFAULT_BACKOFF_CAP`: the cap of the backoff, in milliseconds. */
+export declare const DEFAULT_BACKOFF_CAP_MS: number
+
+/** `neon_api_keys::DEFAULT_BASE_URL`: Neon's API base URL. */
+export declare const DEFAULT_BASE_URL: string
+
+/** `neon_api_keys::DEFAULT_CONNECT_TIMEOUT`: a TCP + TLS connection's deadline, in milliseconds. */
+export declare const DEFAULT_CONNECT_TIMEOUT_MS: number
+
+/** `neon_api_keys::DEFAULT_MAX_RETRIES`: retries after the first attempt. */
+export declare const DEFAULT_MAX_RETRIES: number
+
+/** `neon_api_keys::DEFAULT_MAX_RETRY_WAIT`: the longest `Retry-After` accepted, in milliseconds. */
+export declare const DEFAULT_MAX_RETRY_WAIT_MS: number
+
+/** `neon_api_keys::DEFAULT_TIMEOUT`: a whole call's deadline, retries included, in milliseconds. */
+export declare const DEFAULT_TIMEOUT_MS: number
+
+/**
+ * `neon_api_keys::DEFAULT_USE_POLL_INTERVAL`: how often a rotation with `waitForUseMs` looks for the new
+ * key's first use, in milliseconds.
+ */
+export declare const DEFAULT_USE_POLL_INTERVAL_MS: number
+
 /** Options of `NativeEmulator.start`. */
 export interface EmulatorOptions {
   /** Enforce Neon's rate limits (700/min per account, 40/s per route, 10/s org key creation); default off. */
@@ -271,10 +302,29 @@ export interface ErrorInfo {
   verification: VerificationInfo | null
   /**
    * The texts of the core error's source chain (the I/O, TLS or parse error underneath), outermost first,
-   * each scrubbed of known secrets; empty when the error has no source. The JS layer chains them as `cause`.
+   * each scrubbed of known secrets (`Error::causes`); empty when the error has no source. The JS layer
+   * chains them as `cause`.
    */
   causes: Array<string>
 }
+
+/** Every error kind of the core (`ErrorKind::as_str`), in its order. Each has a `NeonError` subclass. */
+export declare function errorKinds(): Array<string>
+
+/** One operation of the SDK (`neon_api_keys::Operation`). */
+export interface OperationInfo {
+  /** The snake_case name (the conformance suite's `operation`). */
+  name: string
+  /** The lowerCamelCase name: the `Client` method. */
+  camelName: string
+  /** The arguments in order, by their snake_case names; a trailing `?` marks an optional one. */
+  args: Array<string>
+  /** What it does, in one line. */
+  summary: string
+}
+
+/** Every public operation of the core, in its order. `Client` has a method for each (`camelName`). */
+export declare function operations(): Array<OperationInfo>
 
 /**
  * Where to look for a key whose create may have happened although no response arrived
@@ -289,8 +339,13 @@ export interface OutcomeUnknownInfo {
   projectId: string | null
   /** The key, if it exists, was created no earlier than this. */
   notBefore: Date
-  /** ... and no later than this. */
+  /** ... and no later than this. Both are on Neon's clock, so they compare with the keys' `createdAt`. */
   notAfter: Date
+  /**
+   * The live keys with this name that may be the one created, when the client looked (`reconcileCreates`);
+   * empty when it did not look or found none.
+   */
+  candidateIds: Array<number>
 }
 
 /** A project, for its organization. */
@@ -323,20 +378,46 @@ export interface RevokedApiKey {
   projectId: string | null
 }
 
-/** The result of a rotation: the new key always, and either the revoked old key or why revoking it failed. */
+/** Options of a rotation; every field is optional. */
+export interface RotateOptions {
+  /** The new key's name. Default: derived from the old key's name (`<base>-<UTC yyyymmddThhmmssZ>-<4 hex>`). */
+  newName?: string
+  /** Revoke the old key only once the new key shows a use, waiting at most this many milliseconds. */
+  waitForUseMs?: number
+  /** How often to look for that use, in milliseconds. Default: `DEFAULT_USE_POLL_INTERVAL_MS`. */
+  pollIntervalMs?: number
+}
+
+/**
+ * The result of a rotation whose store accepted the new key. The new key's secret is not in it: the store
+ * received it, and nothing else keeps it.
+ */
 export interface Rotation {
-  /** The new key: store its secret now. */
-  newKey: CreatedApiKey
-  /** The revoked old key, when the revoke succeeded. */
+  /** The new key (its id, name, scope; no secret). */
+  newKey: ApiKey
+  /** The id of the key that was rotated. */
+  oldKeyId: number
+  /** The old key as revoked, when it was. */
   revoked: RevokedApiKey | null
-  /** Why revoking the old key failed, if it did (the JS layer makes it a `NeonError`). */
+  /**
+   * Why the old key is still live, when revoking it failed or the call was cancelled after the store
+   * returned (the JS layer makes it a `NeonError`). The new key is stored and valid either way.
+   */
   revokeError: ErrorInfo | null
+  /**
+   * With `waitForUseMs`: whether a use of the new key showed in time (`false`: the old key was left live);
+   * `null` when no wait was asked for.
+   */
+  newKeySeenInUse: boolean | null
 }
 
 /** What happened to a created key that failed verification (kind `verification_failed`). */
 export interface VerificationInfo {
-  /** The id of the key that came back wrong. */
-  keyId: number
+  /**
+   * The id of the key that came back wrong; `null` when a JS number cannot hold it exactly (past
+   * `Number.MAX_SAFE_INTEGER`: the message names it).
+   */
+  keyId: number | null
   /** Whether the client revoked it; `false` means a live key remains: revoke it by id. */
   revoked: boolean
 }

@@ -10,6 +10,11 @@ import {
   type Rotation,
 } from 'neon-api-keys';
 
+/** Where your deployment reads keys from (a secret manager, a CI variable, ...). */
+async function saveToVault(name: string, secret: string): Promise<void> {
+  if (secret.length === 0) throw new Error(`refusing to store an empty secret for ${name}`);
+}
+
 async function main(): Promise<void> {
   const client = new Client({ timeoutMs: 30_000, maxRetries: 3 });
 
@@ -21,7 +26,11 @@ async function main(): Promise<void> {
   const lastUse: Date | null = keys[0]?.lastUsedAt ?? null;
   console.log(`${keys.length} keys, newest last used ${lastUse?.toISOString() ?? 'never'}`);
 
-  const rotation: Rotation = await client.rotateApiKey(created.id, 'quickstart-ci-2');
+  // Rotate in two phases: the old key is revoked only once `store` has the new one (your secret manager).
+  const rotation: Rotation = await client.rotateApiKey(created.id, {
+    newName: 'quickstart-ci-2',
+    store: async (newKey: CreatedApiKey) => saveToVault(newKey.name, newKey.key.reveal()),
+  });
   if (rotation.revokeError) console.warn(`old key still live: ${rotation.revokeError.code}`);
 
   const stale: ApiKey[] = await client.unusedApiKeys({ since: new Date('2025-01-01T00:00:00Z') });

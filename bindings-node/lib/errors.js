@@ -1,28 +1,7 @@
 'use strict';
-// NeonError and one subclass per core ErrorKind. The native addon rejects with an Error whose `neon`
-// property holds the core's details (kind, status, request id, ...); `translate` turns that into the class.
-
-/** @type {ReadonlyArray<[kind: string, className: string]>} */
-const KINDS = [
-  ['invalid_input', 'NeonInvalidInputError'],
-  ['config', 'NeonConfigError'],
-  ['auth', 'NeonAuthError'],
-  ['permission_denied', 'NeonPermissionDeniedError'],
-  ['outside_project_scope', 'NeonOutsideProjectScopeError'],
-  ['not_found', 'NeonNotFoundError'],
-  ['conflict', 'NeonConflictError'],
-  ['locked', 'NeonLockedError'],
-  ['rate_limited', 'NeonRateLimitedError'],
-  ['server', 'NeonServerError'],
-  ['api', 'NeonApiError'],
-  ['timeout', 'NeonTimeoutError'],
-  ['network', 'NeonNetworkError'],
-  ['decode', 'NeonDecodeError'],
-  ['outcome_unknown', 'NeonOutcomeUnknownError'],
-  ['verification_failed', 'NeonVerificationFailedError'],
-  ['cancelled', 'NeonCancelledError'],
-  ['internal', 'NeonInternalError'],
-];
+// NeonError and one subclass per core error kind (`static kind`, the core's `ErrorKind::as_str`). This file is the
+// one list of the public error classes: lib/index.js re-exports its `module.exports` as it is. lib/translate.js
+// turns the addon's errors into these classes; test/errors.test.mjs checks that every kind of the core has one.
 
 /** `NEON_` + the kind in upper case: `not_found` → `NEON_NOT_FOUND`. */
 const codeOf = (kind) => `NEON_${kind.toUpperCase()}`;
@@ -30,7 +9,7 @@ const codeOf = (kind) => `NEON_${kind.toUpperCase()}`;
 class NeonError extends Error {
   /**
    * @param {string} message
-   * @param {object} [info] the native details (`kind`, `status`, `neonCode`, `requestId`, `retryAfterMs`)
+   * @param {object} [info] the native details (`kind`, `status`, `neonCode`, `requestId`, ...)
    * @param {{cause?: unknown}} [options]
    */
   constructor(message, info = {}, options = undefined) {
@@ -43,14 +22,6 @@ class NeonError extends Error {
     this.requestId = info.requestId ?? null;
   }
 }
-Object.defineProperty(NeonError.prototype, 'name', { value: 'NeonError', writable: true, configurable: true });
-
-/** Defines `name` on the prototype (not an own enumerable field of each error). */
-function named(cls, name) {
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
-  return cls;
-}
-named(NeonError, 'NeonError');
 
 class NeonInvalidInputError extends NeonError { static kind = 'invalid_input'; }
 class NeonConfigError extends NeonError { static kind = 'config'; }
@@ -86,6 +57,7 @@ class NeonOutcomeUnknownError extends NeonError {
     this.projectId = o.projectId ?? null;
     this.notBefore = o.notBefore ?? null;
     this.notAfter = o.notAfter ?? null;
+    this.candidateIds = o.candidateIds ?? [];
   }
 }
 
@@ -102,74 +74,30 @@ class NeonVerificationFailedError extends NeonError {
 /** Named `AbortError`, like the errors of fetch and timers, so `err.name === 'AbortError'` checks work. */
 class NeonCancelledError extends NeonError { static kind = 'cancelled'; }
 
-const classes = {
-  NeonError, NeonInvalidInputError, NeonConfigError, NeonAuthError, NeonPermissionDeniedError,
-  NeonOutsideProjectScopeError, NeonNotFoundError, NeonConflictError, NeonLockedError, NeonRateLimitedError,
-  NeonServerError, NeonApiError, NeonTimeoutError, NeonNetworkError, NeonDecodeError, NeonOutcomeUnknownError,
-  NeonVerificationFailedError, NeonCancelledError, NeonInternalError,
+module.exports = {
+  NeonError,
+  NeonInvalidInputError,
+  NeonConfigError,
+  NeonAuthError,
+  NeonPermissionDeniedError,
+  NeonOutsideProjectScopeError,
+  NeonNotFoundError,
+  NeonConflictError,
+  NeonLockedError,
+  NeonRateLimitedError,
+  NeonServerError,
+  NeonApiError,
+  NeonTimeoutError,
+  NeonNetworkError,
+  NeonDecodeError,
+  NeonOutcomeUnknownError,
+  NeonVerificationFailedError,
+  NeonCancelledError,
+  NeonInternalError,
 };
-const byKind = new Map();
-for (const [kind, className] of KINDS) {
-  const cls = classes[className];
-  if (cls.kind !== kind) throw new Error(`neon-api-keys: ${className} does not match kind ${kind}`);
-  named(cls, kind === 'cancelled' ? 'AbortError' : className);
-  byKind.set(kind, cls);
+
+// `name` on each prototype (not an own enumerable field of every error): the class name, or `AbortError`.
+for (const [className, cls] of Object.entries(module.exports)) {
+  const name = cls === NeonCancelledError ? 'AbortError' : className;
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
 }
-
-/** napi's own argument-conversion failures: the caller passed the wrong JS type. */
-const NAPI_TYPE_CODES = new Set([
-  'InvalidArg', 'ObjectExpected', 'StringExpected', 'NameExpected', 'FunctionExpected', 'NumberExpected',
-  'BooleanExpected', 'ArrayExpected', 'GenericFailure_TypeError', 'BigintExpected', 'DateExpected',
-]);
-
-/**
- * The core error's source chain (the I/O, TLS or parse error underneath, outermost first) as plain `Error`s,
- * each the `cause` of the one before; undefined when there is none. Each text was scrubbed of secrets by the core.
- * @param {unknown} texts
- */
-function causeChain(texts) {
-  if (!Array.isArray(texts)) return undefined;
-  return texts.reduceRight((cause, text) => new Error(String(text), cause === undefined ? undefined : { cause }),
-    undefined);
-}
-
-/**
- * A NeonError of the right class from the native details. Its `cause` is `options.cause` when given (the
- * signal's reason for a cancellation), else the core error's source chain, if it has one.
- */
-function fromInfo(info, options) {
-  const cls = byKind.get(info.kind) ?? NeonInternalError;
-  const cause = options && 'cause' in options ? options.cause : causeChain(info.causes);
-  return new cls(String(info.message ?? info.kind), info, cause === undefined ? undefined : { cause });
-}
-
-/**
- * Any error thrown by the native addon → what the caller sees: a NeonError subclass, a TypeError for a wrong
- * argument type, or NeonInternalError for anything unexpected (a caught panic, a bug).
- * @param {unknown} error
- * @param {AbortSignal} [signal] the call's signal: its reason becomes the `cause` of NeonCancelledError
- */
-function translate(error, signal) {
-  if (error instanceof NeonError || error instanceof TypeError) return error;
-  const info = error !== null && typeof error === 'object' ? error.neon : undefined;
-  if (info !== null && typeof info === 'object' && typeof info.kind === 'string') {
-    const options = info.kind === 'cancelled' && signal?.aborted ? { cause: signal.reason } : undefined;
-    return fromInfo(info, options);
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  if (error !== null && typeof error === 'object' && NAPI_TYPE_CODES.has(error.code)) {
-    const typeError = new TypeError(message);
-    typeError.code = 'ERR_INVALID_ARG_TYPE';
-    return typeError;
-  }
-  return new NeonInternalError(`internal: ${message}`, { kind: 'internal' }, { cause: error });
-}
-
-/** The error of a call whose signal was already aborted (nothing was sent). */
-function abortedError(signal) {
-  return new NeonCancelledError('cancelled: the call was aborted', { kind: 'cancelled' }, {
-    cause: signal.reason,
-  });
-}
-
-module.exports = { ...classes, KINDS, codeOf, fromInfo, translate, abortedError };

@@ -16,11 +16,32 @@ export type { ApiKey, AuthDetails, CreatedApiKey, Creator, Project, RevokedApiKe
 export { ApiKeySecret } from '../index';
 
 /**
- * Settings of a {@link Client}. All optional; the defaults are the core's (connect 5 s, attempt 30 s,
- * whole call 60 s, 2 retries with full-jitter backoff, throttle on). Without `apiKey` the constructor reads
- * the environment.
+ * Settings of a {@link Client}. All optional; each one left out takes the core's default: {@link DEFAULT_TIMEOUT_MS},
+ * {@link DEFAULT_CONNECT_TIMEOUT_MS}, {@link DEFAULT_ATTEMPT_TIMEOUT_MS}, {@link DEFAULT_MAX_RETRIES},
+ * {@link DEFAULT_BACKOFF_BASE_MS} and {@link DEFAULT_BACKOFF_CAP_MS}, {@link DEFAULT_MAX_RETRY_WAIT_MS},
+ * {@link DEFAULT_BASE_URL}; throttle on, `reconcileCreates` off. Without `apiKey` the constructor reads the
+ * environment. An unknown option or a value of the wrong type is a `TypeError`.
  */
 export type { ClientOptions };
+
+/** The core's whole-call deadline, retries included (`neon_api_keys::DEFAULT_TIMEOUT`), in milliseconds. */
+export declare const DEFAULT_TIMEOUT_MS: number;
+/** The core's TCP + TLS connect deadline (`DEFAULT_CONNECT_TIMEOUT`), in milliseconds. */
+export declare const DEFAULT_CONNECT_TIMEOUT_MS: number;
+/** The core's deadline of one attempt (`DEFAULT_ATTEMPT_TIMEOUT`), in milliseconds. */
+export declare const DEFAULT_ATTEMPT_TIMEOUT_MS: number;
+/** The core's retries after the first attempt (`DEFAULT_MAX_RETRIES`). */
+export declare const DEFAULT_MAX_RETRIES: number;
+/** The base of the core's full-jitter backoff (`DEFAULT_BACKOFF_BASE`), in milliseconds. */
+export declare const DEFAULT_BACKOFF_BASE_MS: number;
+/** The cap of the core's backoff (`DEFAULT_BACKOFF_CAP`), in milliseconds. */
+export declare const DEFAULT_BACKOFF_CAP_MS: number;
+/** The longest `Retry-After` the core accepts (`DEFAULT_MAX_RETRY_WAIT`), in milliseconds. */
+export declare const DEFAULT_MAX_RETRY_WAIT_MS: number;
+/** How often a rotation with `waitForUseMs` looks for the new key's use (`DEFAULT_USE_POLL_INTERVAL`), in ms. */
+export declare const DEFAULT_USE_POLL_INTERVAL_MS: number;
+/** Neon's API base URL (`DEFAULT_BASE_URL`), used when neither `baseUrl` nor `NEON_API_HOST` gives one. */
+export declare const DEFAULT_BASE_URL: string;
 /** The same as {@link ClientOptions} (the name used before `Client`). */
 export type NeonClientOptions = ClientOptions;
 
@@ -39,9 +60,15 @@ export type AbortSignalLike = typeof globalThis extends { AbortSignal: { prototy
 
 /** The last argument of every method. */
 export interface CallOptions {
-  /** Cancels the call, in flight or waiting; it then rejects with {@link NeonCancelledError} (`name` `'AbortError'`). */
+  /**
+   * Cancels the call, in flight or waiting; it then rejects with {@link NeonCancelledError} (`name` `'AbortError'`),
+   * except a create already sent, which rejects with {@link NeonOutcomeUnknownError} (the key may exist).
+   */
   signal?: AbortSignalLike;
-  /** Deadline for this call, retries included, in milliseconds (else the client's `timeoutMs`). */
+  /**
+   * Deadline for this call, retries included, in milliseconds (else the client's `timeoutMs`). Negative, NaN or
+   * infinite: {@link NeonInvalidInputError}.
+   */
   timeoutMs?: number;
   /** The `X-Request-ID` to send; Neon reports it back as the request id. */
   requestId?: string;
@@ -61,21 +88,61 @@ export interface UnusedOptions {
   since?: Date;
 }
 
-/** The result of a rotation: the new key always, and either the revoked old key or why revoking it failed. */
+/**
+ * Stores a rotation's new key (its secret: `newKey.key.reveal()`), wherever your deployment reads keys from. Return
+ * (or resolve) once it is stored: only then is the old key revoked. Throw (or reject) if it could not be: the new key
+ * is revoked, the old one stays live, and the rotation rejects with your error.
+ */
+export type RotationStore = (newKey: CreatedApiKey) => unknown;
+
+/** Options of {@link Client.rotateApiKey} and {@link Client.rotateOrgApiKey}, the call's options included. */
+export interface RotateOptions extends CallOptions {
+  /** Required: where the new key goes. See {@link RotationStore}. */
+  store: RotationStore;
+  /**
+   * The new key's name. Default: derived from the old key's name as Neon's CLI names minted keys,
+   * `<base>-<UTC yyyymmddThhmmssZ>-<4 hex>` (Neon keeps an account's key names unique).
+   */
+  newName?: string;
+  /**
+   * Revoke the old key only once the new key shows a use, waiting at most this many milliseconds; if no use shows,
+   * the old key is left live and `newKeySeenInUse` is `false`. Default: no wait.
+   */
+  waitForUseMs?: number;
+  /** How often to look for that use, in milliseconds. Default: {@link DEFAULT_USE_POLL_INTERVAL_MS}. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * The result of a rotation whose store accepted the new key. The new key's secret is not in it: the store received
+ * it, and nothing else keeps it.
+ */
 export interface Rotation {
-  /** The new key: store its secret (`newKey.key.reveal()`) now. */
-  newKey: CreatedApiKey;
-  /** The revoked old key, when the revoke succeeded. */
+  /** The new key (its id, name, scope; no secret). */
+  newKey: ApiKey;
+  /** The id of the key that was rotated. */
+  oldKeyId: number;
+  /** The old key as revoked, when it was. */
   revoked: RevokedApiKey | null;
-  /** Why revoking the old key failed, if it did. The new key is valid either way; revoke the old one later. */
+  /**
+   * Why the old key is still live, when revoking it failed or the call was cancelled after the store returned. The
+   * new key is stored and valid either way; revoke the old one later.
+   */
   revokeError: NeonError | null;
+  /**
+   * With `waitForUseMs`: whether a use of the new key showed in time (`false`: the old key was left live); `null`
+   * when no wait was asked for.
+   */
+  newKeySeenInUse: boolean | null;
 }
 
 /**
  * A client for Neon's API-key endpoints, over the Rust core. Every method returns a Promise, rejects with a
- * {@link NeonError} subclass, and takes a last optional {@link CallOptions}. Key ids are JS numbers: Neon's ids
- * are int64 but stay below 2^53 in practice; an id that is not a safe integer is rejected with
- * {@link NeonInvalidInputError} before anything is sent. Also exported as `NeonClient`.
+ * {@link NeonError} subclass (a `TypeError` for an argument of the wrong type), and takes a last optional
+ * {@link CallOptions}. Key ids are JS numbers: an id that is not a safe integer is rejected with
+ * {@link NeonInvalidInputError} before anything is sent, and the client never hands out an id past
+ * `Number.MAX_SAFE_INTEGER` (a list holding one is a {@link NeonDecodeError} naming it; a created key with one is
+ * revoked: {@link NeonVerificationFailedError}). Also exported as `NeonClient`.
  */
 export declare class Client {
   /**
@@ -116,13 +183,23 @@ export declare class Client {
   authDetails(options?: CallOptions): Promise<AuthDetails>;
   /** Reads a project, for its organization. */
   getProject(projectId: string, options?: CallOptions): Promise<Project>;
-  /** Rotates a personal key: creates `newName`, then revokes `oldId`. The new key is always returned. */
-  rotateApiKey(oldId: number, newName: string, options?: CallOptions): Promise<Rotation>;
-  /** Rotates an organization key, keeping its project scope. */
-  rotateOrgApiKey(orgId: string, oldId: number, newName: string, options?: CallOptions): Promise<Rotation>;
-  /** Personal keys never used, or not used since `since`. */
+  /**
+   * Rotates a personal key in two phases, so that nobody is locked out: checks that `oldId` exists, creates the new
+   * key, checks that it authenticates, hands it to `options.store`, and revokes `oldId` only once the store returned
+   * or resolved. If the store throws or rejects, or the call is aborted before it returns, the new key is revoked and
+   * the old one stays live.
+   * @throws the store's own error, unchanged (the same object), with `neonNote` set to what happened to the new key
+   *   (`"the store failed, so the new key 5001 was revoked; the old key stays live"`, or that a live key remains);
+   *   when the thrown value cannot carry a property, the note is emitted as a process warning
+   *   (`NeonRotationWarning`, code `NEON_ROTATION_STORE_NOTE`) instead.
+   * @throws {NeonNotFoundError} when `oldId` is not one of your keys (nothing is created).
+   */
+  rotateApiKey(oldId: number, options: RotateOptions): Promise<Rotation>;
+  /** Rotates an organization key in two phases like {@link Client.rotateApiKey}, keeping its project scope. */
+  rotateOrgApiKey(orgId: string, oldId: number, options: RotateOptions): Promise<Rotation>;
+  /** Personal keys not in use: created before `since` and not used since; without `since`, never used. */
   unusedApiKeys(unusedOptions?: UnusedOptions, options?: CallOptions): Promise<ApiKey[]>;
-  /** Organization keys never used, or not used since `since`. */
+  /** Organization keys not in use, as {@link Client.unusedApiKeys} decides it. */
   unusedOrgApiKeys(orgId: string, unusedOptions?: UnusedOptions, options?: CallOptions): Promise<ApiKey[]>;
 }
 /** {@link Client} under its earlier name: the same class. */
@@ -188,18 +265,27 @@ export declare class NeonNetworkError extends NeonError {}
 /** The response could not be understood. */
 export declare class NeonDecodeError extends NeonError {}
 /**
- * A create may or may not have happened (the response was lost): a live key may exist whose secret nobody saw.
- * List the keys named `keyName` created between `notBefore` and `notAfter`, and revoke them.
+ * A create may or may not have happened (the response was lost, or the call was aborted or timed out after the
+ * request was sent): a live key may exist whose secret nobody saw. List the keys named `keyName` created between
+ * `notBefore` and `notAfter`, and revoke them.
  */
 export declare class NeonOutcomeUnknownError extends NeonError {
+  /** The name the key was created with. */
   readonly keyName: string | null;
+  /** The organization, for an organization or project-scoped key. */
   readonly orgId: string | null;
+  /** The project, for a project-scoped key. */
   readonly projectId: string | null;
+  /** The key, if it exists, was created no earlier than this, on Neon's clock (it compares with `createdAt`). */
   readonly notBefore: Date | null;
+  /** ... and no later than this (Neon's clock). */
   readonly notAfter: Date | null;
+  /** The live keys with this name that may be the one created, when the client looked (`reconcileCreates`). */
+  readonly candidateIds: number[];
 }
 /** A created key failed verification; the client tried to revoke it (`revoked` tells whether that worked). */
 export declare class NeonVerificationFailedError extends NeonError {
+  /** The key's id; `null` when a JS number cannot hold it exactly (the message names it). */
   readonly keyId: number | null;
   /** `false` means a live key remains: revoke `keyId` yourself. */
   readonly revoked: boolean | null;

@@ -14,6 +14,8 @@ declare global {
 export interface Seed {
   /** The admin's personal key (the admin of `orgId`). */
   readonly personalApiKey: string;
+  /** The second admin's personal key (`"b" * 64`): a colleague in the same organization, whose key names clash. */
+  readonly secondAdminApiKey: string;
   /** A plain member's personal key. */
   readonly memberApiKey: string;
   /** The organization-wide key of `orgId`. */
@@ -31,9 +33,9 @@ export interface Seed {
   /** The admin's own project (no organization). */
   readonly personalProjectId: string;
   /** Key ids by role. */
-  readonly ids: Readonly<{ admin: number; member: number; org: number; project: number; revoked: number }>;
+  readonly ids: Readonly<{ admin: number; member: number; org: number; project: number; revoked: number; admin2: number }>;
   /** User uuids by role. */
-  readonly users: Readonly<{ admin: string; member: string }>;
+  readonly users: Readonly<{ admin: string; member: string; admin2: string }>;
   /** The seed JSON as the emulator sent it (snake_case). */
   readonly raw: Readonly<Record<string, unknown>>;
 }
@@ -42,6 +44,17 @@ export interface Seed {
 export interface EmulatorStartOptions {
   /** Enforce Neon's rate limits (700/min per account, 40/s per route, 10/s org key creation); default false. */
   rateLimits?: boolean;
+}
+
+/** The status a create gets when a live key of the account already holds its name (Neon: 409, sometimes 400/422). */
+export type NameConflictStatus = 400 | 409 | 422;
+
+/** Options of {@link Emulator.reset}. */
+export interface EmulatorResetOptions extends EmulatorStartOptions {
+  /** The clock offset of the new round (see {@link Emulator.setClockOffsetMs}); default 0. */
+  clockOffsetMs?: number;
+  /** The duplicate-name status of the new round (see {@link Emulator.setNameConflictStatus}); default 409. */
+  nameConflictStatus?: NameConflictStatus;
 }
 
 /** An action of a fault (the emulator's README, "Faults", describes each). */
@@ -131,19 +144,45 @@ export declare class Emulator {
   client(options?: ClientOptions): Client;
   /** `NEON_API_KEY` (the admin's key unless given) and `NEON_API_HOST`: makes `new Client()` use the emulator. */
   env(apiKey?: string): { NEON_API_KEY: string; NEON_API_HOST: string };
-  /** Restores the seed, clears faults and the request log; `rateLimits` sets the switch (else the start-up value). */
-  reset(options?: EmulatorStartOptions): Seed;
+  /**
+   * Restores the seed, clears faults and the request log, puts the clock and the duplicate-name status back (0, 409);
+   * `rateLimits` sets the switch (else the start-up value), `clockOffsetMs` / `nameConflictStatus` those of the new
+   * round.
+   */
+  reset(options?: EmulatorResetOptions): Seed;
   /** Turns Neon's rate limits on or off (until the next reset). */
   setRateLimits(enabled: boolean): void;
+  /**
+   * Makes the emulator's clock run `offsetMs` (a whole number of milliseconds) ahead of this machine's, negative:
+   * behind, until the next reset: keys' timestamps and every response's `Date` header follow it (clock skew).
+   * @throws {RangeError} for a number that is not a whole number of milliseconds.
+   */
+  setClockOffsetMs(offsetMs: number): void;
+  /**
+   * The status of a create whose name a live key of the account already holds, until the next reset; the message
+   * always contains `choose another unique name for api key`.
+   * @throws {RangeError} for any status but 400, 409 or 422.
+   */
+  setNameConflictStatus(status: NameConflictStatus): void;
+  /**
+   * Marks a key as used one second from now on the emulator's clock, as an application starting to use a rotated
+   * key would (`waitForUseMs` then sees the use). Resolves to the key as {@link Emulator.state} lists it.
+   */
+  useKey(keyId: number, options?: { from?: string }): Promise<EmulatorKey>;
   /** Every key, revoked ones included, without secrets. */
   state(): Promise<EmulatorState>;
   /** Personal and organization keys of `state()` in one list. */
   keys(): Promise<EmulatorKey[]>;
-  /** Seeds a key (`owner` `admin` by default, or `member`, `org`); resolves to the create response, `key` included. */
+  /**
+   * Seeds a key (`owner` `admin` by default, or `admin2`, `member`, `org`); resolves to the create response, `key`
+   * included. `allow_duplicate_name` allows a name a live key already holds (which Neon never does).
+   */
   addKey(key?: {
-    owner?: 'admin' | 'member' | 'org';
+    owner?: 'admin' | 'admin2' | 'member' | 'org';
     name?: string;
     project_id?: string;
+    created_by?: 'admin' | 'admin2';
+    allow_duplicate_name?: boolean;
     created_at?: string;
     last_used_at?: string;
     last_used_from_addr?: string;

@@ -12,9 +12,19 @@
 
 const util = require('node:util');
 const { native } = require('./native.js');
-const { Client } = require('./index.js');
+const { Client } = require('./client.js');
+const { typeError } = require('./arguments.js');
 
 const { NativeEmulator } = native;
+
+/** The emulator of this addon; a clear error when the addon was built without it (`--no-default-features`). */
+function emulatorClass() {
+  if (NativeEmulator === undefined) {
+    throw new Error('neon-api-keys/testing: this build of the native addon has no emulator (it was built without '
+      + 'the `emulator` feature); the published binaries always have it');
+  }
+  return NativeEmulator;
+}
 
 /** Client settings for tests: fast retries (the library's defaults back off for seconds on purpose). */
 const CLIENT_DEFAULTS = Object.freeze({ backoffMs: [10, 100], maxRetryWaitMs: 2000 });
@@ -37,6 +47,7 @@ function seedOf(raw) {
   const keys = raw.keys;
   return Object.freeze({
     personalApiKey: keys.admin,
+    secondAdminApiKey: keys.admin2,
     memberApiKey: keys.member,
     orgApiKey: keys.org,
     projectApiKey: keys.project,
@@ -52,11 +63,14 @@ function seedOf(raw) {
 }
 
 function required(name, value, type) {
-  if (typeof value !== type) {
-    const error = new TypeError(`${name} must be a ${type}`);
-    error.code = 'ERR_INVALID_ARG_TYPE';
-    throw error;
-  }
+  if (typeof value !== type) throw typeError(`${name} must be a ${type}`);
+  return value;
+}
+
+/** A whole number of milliseconds (a clock offset), else a TypeError or RangeError naming it. */
+function wholeMillis(name, value) {
+  required(name, value, 'number');
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${name} must be a whole number of milliseconds; got ${value}`);
   return value;
 }
 
@@ -69,7 +83,7 @@ class Emulator {
 
   /** Use `Emulator.start()`. */
   constructor(nativeEmulator) {
-    if (!(nativeEmulator instanceof NativeEmulator)) throw new TypeError('use `await Emulator.start()`');
+    if (!(nativeEmulator instanceof emulatorClass())) throw new TypeError('use `await Emulator.start()`');
     this.#native = nativeEmulator;
     const startup = JSON.parse(nativeEmulator.startupJson);
     /** The Neon API base URL (`http://127.0.0.1:PORT/api/v2`): a client's `baseUrl` / `NEON_API_HOST`. */
@@ -88,7 +102,7 @@ class Emulator {
   static async start(options = undefined) {
     const { rateLimits } = options ?? {};
     if (rateLimits !== undefined) required('rateLimits', rateLimits, 'boolean');
-    return new Emulator(NativeEmulator.start({ rateLimits }));
+    return new Emulator(emulatorClass().start({ rateLimits }));
   }
 
   /** Whether the server is running (`stop()` not called yet). */
@@ -125,20 +139,63 @@ class Emulator {
   }
 
   /**
-   * Restores the seed (keys, projects), clears faults and the request log. `rateLimits` sets the switch (else
-   * the start-up value). Returns the seed.
-   * @param {{rateLimits?: boolean}} [options]
+   * Restores the seed (keys, projects), clears faults and the request log, and puts the clock and the duplicate-name
+   * status back (offset 0, 409). `rateLimits` sets the switch (else the start-up value); `clockOffsetMs` and
+   * `nameConflictStatus` set those for the new round (see `setClockOffsetMs`, `setNameConflictStatus`). Returns the
+   * seed.
+   * @param {{rateLimits?: boolean, clockOffsetMs?: number, nameConflictStatus?: 400 | 409 | 422}} [options]
    */
   reset(options = undefined) {
-    const { rateLimits } = options ?? {};
+    const { rateLimits, clockOffsetMs, nameConflictStatus } = options ?? {};
     if (rateLimits !== undefined) required('rateLimits', rateLimits, 'boolean');
+    if (clockOffsetMs !== undefined) wholeMillis('clockOffsetMs', clockOffsetMs);
+    if (nameConflictStatus !== undefined) required('nameConflictStatus', nameConflictStatus, 'number');
     this.#native.reset(rateLimits);
+    if (clockOffsetMs !== undefined) this.setClockOffsetMs(clockOffsetMs);
+    if (nameConflictStatus !== undefined) this.setNameConflictStatus(nameConflictStatus);
     return this.seed;
   }
 
   /** Turns Neon's rate limits on or off (until the next reset). */
   setRateLimits(enabled) {
     this.#native.setRateLimits(required('enabled', enabled, 'boolean'));
+  }
+
+  /**
+   * Makes the emulator's clock run `offsetMs` milliseconds ahead of this machine's (negative: behind), until the next
+   * reset: keys' `created_at` / `last_used_at` and every response's `Date` header follow it (clock skew).
+   * @param {number} offsetMs a whole number of milliseconds
+   */
+  setClockOffsetMs(offsetMs) {
+    this.#native.setClockOffsetMs(wholeMillis('offsetMs', offsetMs));
+  }
+
+  /**
+   * The status of a create whose name a live key of the same account already holds, until the next reset: 409
+   * (Neon's usual answer, the default), 400 or 422; any other status is a RangeError. The message always contains
+   * `choose another unique name for api key`.
+   * @param {400 | 409 | 422} status
+   */
+  setNameConflictStatus(status) {
+    required('status', status, 'number');
+    try {
+      this.#native.setNameConflictStatus(status);
+    } catch (error) {
+      throw new RangeError(error.message);
+    }
+  }
+
+  /**
+   * Marks a key as used one second from now on the emulator's clock (later than any use so far), as an application
+   * that starts using a rotated key would. Resolves to the key as `state()` lists it.
+   * @param {number} keyId
+   * @param {{from?: string}} [options] the address the use came from (default `127.0.0.1`)
+   */
+  useKey(keyId, options = undefined) {
+    required('keyId', keyId, 'number');
+    const { from } = options ?? {};
+    if (from !== undefined) required('from', from, 'string');
+    return this.#call('POST', `/keys/${keyId}/use`, from === undefined ? {} : { from });
   }
 
   /** Every key, revoked ones included, without secrets: `{api_keys: [...], org_api_keys: [...]}`. */
@@ -153,8 +210,10 @@ class Emulator {
   }
 
   /**
-   * Seeds a key. `owner` is `admin`, `member` or `org`; optional `name`, `project_id` (org keys), `created_at`,
-   * `last_used_at` (RFC 3339), `last_used_from_addr`, `revoked`. Resolves to the create response (with `key`).
+   * Seeds a key. `owner` is `admin`, `admin2` (the second admin), `member` or `org`; optional `name`, `project_id`
+   * (org keys), `created_by` (`admin` or `admin2`, org keys), `created_at`, `last_used_at` (RFC 3339),
+   * `last_used_from_addr`, `revoked`, `allow_duplicate_name` (a name a live key already holds, which Neon never
+   * allows). Resolves to the create response (with `key`).
    * @param {{owner?: string, name?: string, [field: string]: unknown}} [key]
    */
   addKey(key = {}) {

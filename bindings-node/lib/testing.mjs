@@ -1,5 +1,3 @@
-// The ESM entry point of `neon-api-keys/testing`: the objects of lib/testing.js, re-exported by name.
-import cjs from './testing.js';
-
-export const { Emulator, EmulatorError } = cjs;
-export default cjs;
+// The ESM entry point of `neon-api-keys/testing`: the objects of lib/testing.js (the one list of names).
+export * from './testing.js';
+export { default } from './testing.js';

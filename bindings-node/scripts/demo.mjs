@@ -30,13 +30,27 @@ try {
   const scoped = await client.createProjectApiKey(seed.projectId, 'demo-project');
   console.log(`project-scoped key ${scoped.id} limited to ${scoped.projectId}`);
 
-  const rotation = await client.rotateApiKey(created.id, 'demo-ci-2');
-  console.log(`rotated ${created.id} → ${rotation.newKey.id}; old revoked: ${rotation.revoked?.revoked ?? false}`);
+  // A two-phase rotation: the store (your secret manager; a Map here) gets the new key first, and the old key is
+  // revoked only once it resolved. A store that throws leaves the old key live; the rotation rejects with its error.
+  const vault = new Map();
+  const rotation = await client.rotateApiKey(created.id, {
+    store: async (newKey) => { vault.set('ci', newKey.key.reveal()); },
+  });
+  console.log(`rotated ${created.id} → ${rotation.newKey.id} (${rotation.newKey.name}); the vault holds the new `
+    + `secret: ${vault.get('ci').length} characters; old revoked: ${rotation.revoked?.revoked ?? false}`);
+  const refused = await client.rotateApiKey(rotation.newKey.id, {
+    store: () => { throw new Error('the vault is read-only'); },
+  }).catch((error) => error);
+  console.log(`a refusing store: "${refused.message}"; ${refused.neonNote}`);
 
+  // Audit: keys created before `since` and not used since then (without `since`: never used).
+  await emulator.addKey({ name: 'demo-old', created_at: '2024-01-01T00:00:00Z', last_used_at: '2024-03-01T00:00:00Z' });
   const unused = await client.unusedApiKeys();
   console.log(`never-used personal keys: ${unused.map((k) => k.name).join(', ') || '(none)'}`);
-  const stale = await client.unusedOrgApiKeys(seed.orgId, { since: new Date(Date.now() - 86_400_000) });
-  console.log(`org keys unused for a day: ${stale.map((k) => k.name).join(', ') || '(none)'}`);
+  const stale = await client.unusedApiKeys({ since: new Date('2025-01-01T00:00:00Z') });
+  console.log(`personal keys unused since 2025: ${stale.map((k) => k.name).join(', ') || '(none)'}`);
+  const staleOrg = await client.unusedOrgApiKeys(seed.orgId, { since: new Date(Date.now() - 86_400_000) });
+  console.log(`org keys unused for a day: ${staleOrg.map((k) => k.name).join(', ') || '(none)'}`);
 
   const revoked = await client.revokeApiKey(rotation.newKey.id);
   console.log(`revoked ${revoked.id} (${revoked.name})`);

@@ -6,7 +6,7 @@
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Status};
 use napi_derive::napi;
-use neon_api_keys_emulator::{Emulator, EmulatorConfig};
+use neon_api_keys_emulator::{Emulator, EmulatorConfig, NAME_CONFLICT_STATUSES};
 use std::sync::{Mutex, MutexGuard};
 
 /// Options of `NativeEmulator.start`.
@@ -90,6 +90,38 @@ impl NativeEmulator {
         if let Some(server) = self.lock().as_ref() {
             server.reset(rate_limits);
         }
+    }
+
+    /// Makes the emulator's clock run `offsetMs` milliseconds ahead of this machine's (negative: behind) until
+    /// the next reset: keys' timestamps and the `Date` header follow it. Does nothing once stopped.
+    #[napi]
+    pub fn set_clock_offset_ms(&self, offset_ms: i64) {
+        if let Some(server) = self.lock().as_ref() {
+            server.set_clock_offset_ms(offset_ms);
+        }
+    }
+
+    /// Sets the status of a create whose name a live key of the account already holds (400, 409 or 422)
+    /// until the next reset. Throws a `RangeError` for any other status. Does nothing once stopped.
+    #[napi]
+    pub fn set_name_conflict_status(&self, status: f64) -> napi::Result<()> {
+        let Some(&status) = NAME_CONFLICT_STATUSES
+            .iter()
+            .find(|&&allowed| f64::from(allowed) == status)
+        else {
+            let allowed: Vec<String> = NAME_CONFLICT_STATUSES.iter().map(u16::to_string).collect();
+            return Err(napi::Error::new(
+                Status::InvalidArg,
+                format!(
+                    "nameConflictStatus must be one of {}; got {status}",
+                    allowed.join(", ")
+                ),
+            ));
+        };
+        if let Some(server) = self.lock().as_ref() {
+            server.set_name_conflict_status(status);
+        }
+        Ok(())
     }
 
     /// Turns the emulator's rate limiting on or off (until the next reset). Does nothing once stopped.

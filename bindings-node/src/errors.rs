@@ -1,7 +1,9 @@
 //! Core [`Error`] → JavaScript error. Each failed call rejects with a JS `Error` whose `code` is the stable
 //! `NEON_<KIND>` name and whose `neon` property holds an [`ErrorInfo`]; the JS layer turns that into the
-//! matching `NeonError` subclass. Messages come from the core, which never puts a secret in them.
+//! matching `NeonError` subclass. Messages come from the core, which never puts a secret in them. A rotation
+//! whose store failed rejects with kind [`STORE_FAILED_KIND`] instead (see [`crate::rotation`]).
 
+use crate::MAX_SAFE_INTEGER;
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{JsObjectValue, JsValue, Object};
 use napi::{Env, Status};
@@ -25,15 +27,19 @@ pub struct OutcomeUnknownInfo {
     pub project_id: Option<String>,
     /// The key, if it exists, was created no earlier than this.
     pub not_before: DateTime<Utc>,
-    /// ... and no later than this.
+    /// ... and no later than this. Both are on Neon's clock, so they compare with the keys' `createdAt`.
     pub not_after: DateTime<Utc>,
+    /// The live keys with this name that may be the one created, when the client looked (`reconcileCreates`);
+    /// empty when it did not look or found none.
+    pub candidate_ids: Vec<i64>,
 }
 
 /// What happened to a created key that failed verification (kind `verification_failed`).
-#[napi(object, object_from_js = false)]
+#[napi(object, object_from_js = false, use_nullable = true)]
 pub struct VerificationInfo {
-    /// The id of the key that came back wrong.
-    pub key_id: i64,
+    /// The id of the key that came back wrong; `null` when a JS number cannot hold it exactly (past
+    /// `Number.MAX_SAFE_INTEGER`: the message names it).
+    pub key_id: Option<i64>,
     /// Whether the client revoked it; `false` means a live key remains: revoke it by id.
     pub revoked: bool,
 }
@@ -60,25 +66,14 @@ pub struct ErrorInfo {
     /// For `verification_failed`: the key and whether it was revoked.
     pub verification: Option<VerificationInfo>,
     /// The texts of the core error's source chain (the I/O, TLS or parse error underneath), outermost first,
-    /// each scrubbed of known secrets; empty when the error has no source. The JS layer chains them as `cause`.
+    /// each scrubbed of known secrets (`Error::causes`); empty when the error has no source. The JS layer
+    /// chains them as `cause`.
     pub causes: Vec<String>,
 }
 
-/// How many links of a core error's source chain become `cause` errors.
-const MAX_CAUSES: usize = 8;
-
-/// The scrubbed text of each link of `error`'s source chain, outermost first (at most [`MAX_CAUSES`]).
-fn cause_texts(error: &Error) -> Vec<String> {
-    let mut texts = Vec::new();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        if texts.len() == MAX_CAUSES {
-            break;
-        }
-        texts.push(neon_api_keys::scrub(&cause.to_string()));
-        source = cause.source();
-    }
-    texts
+/// `id` when a JS number holds it exactly, else `None`.
+fn exact_in_js(id: i64) -> Option<i64> {
+    (id.unsigned_abs() <= MAX_SAFE_INTEGER.unsigned_abs()).then_some(id)
 }
 
 impl From<&Error> for ErrorInfo {
@@ -97,12 +92,13 @@ impl From<&Error> for ErrorInfo {
                 project_id: o.project_id.clone(),
                 not_before: DateTime::<Utc>::from(o.not_before),
                 not_after: DateTime::<Utc>::from(o.not_after),
+                candidate_ids: o.candidate_ids.clone(),
             }),
             verification: error.verification().map(|v| VerificationInfo {
-                key_id: v.key_id,
+                key_id: exact_in_js(v.key_id),
                 revoked: v.revoked,
             }),
-            causes: cause_texts(error),
+            causes: error.causes(),
         }
     }
 }
@@ -110,6 +106,18 @@ impl From<&Error> for ErrorInfo {
 /// An `invalid_input` error raised while translating JS arguments (a non-integer id, a negative timeout).
 pub(crate) fn invalid_input(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidInput, message)
+}
+
+/// An error a native call rejects with, as the JS value it becomes.
+pub(crate) trait IntoJsError: Send + 'static {
+    /// The JS error (built on the JS thread).
+    fn into_js_error(self, env: &Env) -> napi::Error;
+}
+
+impl IntoJsError for Error {
+    fn into_js_error(self, env: &Env) -> napi::Error {
+        to_js_error(env, &self)
+    }
 }
 
 /// Builds the JS `Error` for a core error: `message` from the core, `code` = `NEON_<KIND>`, `neon` = [`ErrorInfo`].
@@ -124,7 +132,11 @@ pub(crate) fn to_js_error(env: &Env, error: &Error) -> napi::Error {
 }
 
 fn build_js_error(env: &Env, error: &Error) -> napi::Result<napi::Error> {
-    let info = ErrorInfo::from(error);
+    js_error_with(env, ErrorInfo::from(error))
+}
+
+/// A JS `Error` with `info.message`, `code` = `info.code` and `neon` = `info`.
+fn js_error_with(env: &Env, info: ErrorInfo) -> napi::Result<napi::Error> {
     let mut object: Object = env.create_error(napi::Error::new(
         Status::GenericFailure,
         info.message.clone(),
@@ -134,53 +146,27 @@ fn build_js_error(env: &Env, error: &Error) -> napi::Result<napi::Error> {
     Ok(napi::Error::from(object.to_unknown()))
 }
 
-/// A stand-in for the I/O or TLS error under a core error: a text and an optional source.
-#[derive(Debug)]
-struct TestCause {
-    text: String,
-    source: Option<Box<TestCause>>,
-}
+/// The kind of the JS error a rotation rejects with when the caller's store failed. It is no core kind: the
+/// JS layer rethrows the store's own error (kept in JS) and attaches `message`, the core's `store_note`.
+pub const STORE_FAILED_KIND: &str = "store";
 
-impl std::fmt::Display for TestCause {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl std::error::Error for TestCause {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|s| s as &(dyn std::error::Error + 'static))
-    }
-}
-
-/// A core error of `kind` with `message` whose source chain has these texts (outermost first).
-fn error_with_causes(kind: &str, message: String, causes: Vec<String>) -> Error {
-    let kind = ErrorKind::ALL
-        .into_iter()
-        .find(|k| k.as_str() == kind)
-        .unwrap_or(ErrorKind::Internal);
-    let chain = causes.into_iter().rev().fold(None, |source, text| {
-        Some(Box::new(TestCause { text, source }))
-    });
-    let error = Error::new(kind, message);
-    match chain {
-        Some(cause) => error.with_source(*cause),
-        None => error,
-    }
-}
-
-/// Testing only: the native error (as a rejected call would produce it) for a core error of `kind` whose source
-/// chain has these texts, so the tests can check how `cause` is built. Never called by the package itself.
-#[napi(js_name = "__errorForTests")]
-pub fn error_for_tests(
-    env: Env,
-    kind: String,
-    message: String,
-    causes: Vec<String>,
-) -> napi::Error {
-    to_js_error(&env, &error_with_causes(&kind, message, causes))
+/// Builds the JS error of a failed store: kind [`STORE_FAILED_KIND`], `message` = `note` (what happened to the
+/// new key), `code` `NEON_STORE`, and `why` (how the store failed, as the native side saw it) as its one cause.
+pub(crate) fn store_failed_js_error(env: &Env, note: String, why: String) -> napi::Error {
+    let info = ErrorInfo {
+        kind: STORE_FAILED_KIND.to_owned(),
+        code: format!("NEON_{}", STORE_FAILED_KIND.to_ascii_uppercase()),
+        message: note.clone(),
+        status: None,
+        neon_code: None,
+        request_id: None,
+        retry_after_ms: None,
+        outcome_unknown: None,
+        verification: None,
+        causes: vec![why],
+    };
+    js_error_with(env, info)
+        .unwrap_or_else(|_| napi::Error::new(Status::GenericFailure, format!("NEON_STORE: {note}")))
 }
 
 #[cfg(test)]
@@ -219,27 +205,11 @@ mod tests {
     }
 
     #[test]
-    fn causes_follow_the_source_chain_scrubbed() {
-        let secret = format!("cause-sentinel-{}", "k".repeat(49));
-        neon_api_keys::register_secret(&secret);
-        let error = error_with_causes(
-            "network",
-            "could not connect".to_owned(),
-            vec![
-                "client error (Connect)".to_owned(),
-                format!("tcp connect error: {secret}"),
-                "Connection refused (os error 111)".to_owned(),
-            ],
-        );
-        assert_eq!(error.kind(), ErrorKind::Network);
-        let info = ErrorInfo::from(&error);
-        assert_eq!(
-            info.causes,
-            [
-                "client error (Connect)",
-                "tcp connect error: [REDACTED]",
-                "Connection refused (os error 111)"
-            ]
-        );
+    fn verification_ids_are_exact_or_null() {
+        assert_eq!(exact_in_js(5000), Some(5000));
+        assert_eq!(exact_in_js(MAX_SAFE_INTEGER), Some(MAX_SAFE_INTEGER));
+        assert_eq!(exact_in_js(-MAX_SAFE_INTEGER), Some(-MAX_SAFE_INTEGER));
+        assert_eq!(exact_in_js(MAX_SAFE_INTEGER + 2), None);
+        assert_eq!(exact_in_js(i64::MIN), None);
     }
 }

@@ -1,30 +1,14 @@
-//! The values Neon returns, as plain JS objects: ids are numbers (Neon's int64 ids stay below 2^53 in
-//! practice), timestamps are `Date`s, absent optionals are `null`. A response carrying an id past
-//! `Number.MAX_SAFE_INTEGER` is a `decode` error naming the id, never a rounded id (revoking a rounded id
-//! would hit another key).
+//! The values Neon returns, as plain JS objects: ids are numbers, timestamps are `Date`s, absent optionals are
+//! `null`. Ids always fit a JS number exactly: the client is built with the core's `max_key_id` at
+//! `Number.MAX_SAFE_INTEGER`, so the core fails a list holding a larger id (a `decode` error naming it) and
+//! revokes a created key with one (`verification_failed` naming it) instead of handing out a rounded id.
 
 use crate::errors::ErrorInfo;
 use crate::secret::ApiKeySecret;
-use crate::MAX_SAFE_INTEGER;
 use chrono::{DateTime, Utc};
 use napi_derive::napi;
 use neon_api_keys as core;
 use neon_api_keys::{Error, ErrorKind};
-
-/// A key id as a JS number: exact, or a `decode` error naming the id.
-fn js_id(id: i64) -> core::Result<i64> {
-    if id.unsigned_abs() <= MAX_SAFE_INTEGER as u64 {
-        Ok(id)
-    } else {
-        Err(Error::new(
-            ErrorKind::Decode,
-            format!(
-                "key id {id} does not fit a JavaScript number exactly (past Number.MAX_SAFE_INTEGER); \
-                 refusing to return a rounded id"
-            ),
-        ))
-    }
-}
 
 /// Who created a key. Lists give the full object; elsewhere only `id` is known.
 #[napi(object, object_from_js = false, use_nullable = true)]
@@ -119,15 +103,22 @@ pub struct Project {
     pub org_id: Option<String>,
 }
 
-/// The result of a rotation: the new key always, and either the revoked old key or why revoking it failed.
+/// The result of a rotation whose store accepted the new key. The new key's secret is not in it: the store
+/// received it, and nothing else keeps it.
 #[napi(object, object_from_js = false, use_nullable = true)]
 pub struct Rotation {
-    /// The new key: store its secret now.
-    pub new_key: CreatedApiKey,
-    /// The revoked old key, when the revoke succeeded.
+    /// The new key (its id, name, scope; no secret).
+    pub new_key: ApiKey,
+    /// The id of the key that was rotated.
+    pub old_key_id: i64,
+    /// The old key as revoked, when it was.
     pub revoked: Option<RevokedApiKey>,
-    /// Why revoking the old key failed, if it did (the JS layer makes it a `NeonError`).
+    /// Why the old key is still live, when revoking it failed or the call was cancelled after the store
+    /// returned (the JS layer makes it a `NeonError`). The new key is stored and valid either way.
     pub revoke_error: Option<ErrorInfo>,
+    /// With `waitForUseMs`: whether a use of the new key showed in time (`false`: the old key was left live);
+    /// `null` when no wait was asked for.
+    pub new_key_seen_in_use: Option<bool>,
 }
 
 impl From<core::Creator> for Creator {
@@ -140,40 +131,37 @@ impl From<core::Creator> for Creator {
     }
 }
 
-impl TryFrom<core::ApiKey> for ApiKey {
-    type Error = Error;
-    fn try_from(k: core::ApiKey) -> core::Result<Self> {
-        Ok(ApiKey {
-            id: js_id(k.id)?,
+impl From<core::ApiKey> for ApiKey {
+    fn from(k: core::ApiKey) -> Self {
+        ApiKey {
+            id: k.id,
             name: k.name,
             created_at: k.created_at,
             created_by: k.created_by.map(Creator::from),
             last_used_at: k.last_used_at,
             last_used_from_addr: k.last_used_from_addr,
             project_id: k.project_id,
-        })
+        }
     }
 }
 
-impl TryFrom<core::CreatedApiKey> for CreatedApiKey {
-    type Error = Error;
-    fn try_from(k: core::CreatedApiKey) -> core::Result<Self> {
-        Ok(CreatedApiKey {
-            id: js_id(k.id)?,
+impl From<core::CreatedApiKey> for CreatedApiKey {
+    fn from(k: core::CreatedApiKey) -> Self {
+        CreatedApiKey {
+            id: k.id,
             key: ApiKeySecret::from(k.key),
             name: k.name,
             created_at: k.created_at,
             created_by: k.created_by,
             project_id: k.project_id,
-        })
+        }
     }
 }
 
-impl TryFrom<core::RevokedApiKey> for RevokedApiKey {
-    type Error = Error;
-    fn try_from(k: core::RevokedApiKey) -> core::Result<Self> {
-        Ok(RevokedApiKey {
-            id: js_id(k.id)?,
+impl From<core::RevokedApiKey> for RevokedApiKey {
+    fn from(k: core::RevokedApiKey) -> Self {
+        RevokedApiKey {
+            id: k.id,
             name: k.name,
             created_at: k.created_at,
             created_by: k.created_by,
@@ -181,7 +169,7 @@ impl TryFrom<core::RevokedApiKey> for RevokedApiKey {
             last_used_from_addr: k.last_used_from_addr,
             revoked: k.revoked,
             project_id: k.project_id,
-        })
+        }
     }
 }
 
@@ -205,14 +193,15 @@ impl From<core::Project> for Project {
     }
 }
 
-impl TryFrom<core::Rotation> for Rotation {
-    type Error = Error;
-    fn try_from(r: core::Rotation) -> core::Result<Self> {
-        Ok(Rotation {
-            new_key: CreatedApiKey::try_from(r.new_key)?,
-            revoked: r.revoked.map(RevokedApiKey::try_from).transpose()?,
+impl From<core::Rotation> for Rotation {
+    fn from(r: core::Rotation) -> Self {
+        Rotation {
+            new_key: ApiKey::from(r.new_key),
+            old_key_id: r.old_key_id,
+            revoked: r.revoked.map(RevokedApiKey::from),
             revoke_error: r.revoke_error.as_ref().map(ErrorInfo::from),
-        })
+            new_key_seen_in_use: r.new_key_seen_in_use,
+        }
     }
 }
 
@@ -222,13 +211,9 @@ impl TryFrom<core::Rotation> for Rotation {
 /// nested creator, two `Date`s, an array); one string and V8's `JSON.parse` cost a fraction of that. The
 /// array holds exactly the `ApiKey` objects (same fields, same order, `null` for absent values) except that
 /// `createdAt` and `lastUsedAt` are epoch milliseconds (`DateTime::timestamp_millis`, the value napi's `Date`
-/// conversion uses), which the JS layer turns into `Date`s. Ids are checked first: an id past
-/// `Number.MAX_SAFE_INTEGER` fails the whole list with a `decode` error naming it, as before.
+/// conversion uses), which the JS layer turns into `Date`s.
 pub(crate) fn keys_json(list: Vec<core::ApiKey>) -> core::Result<String> {
-    let keys = list
-        .into_iter()
-        .map(ApiKey::try_from)
-        .collect::<core::Result<Vec<_>>>()?;
+    let keys: Vec<ApiKey> = list.into_iter().map(ApiKey::from).collect();
     let view: Vec<KeyJson<'_>> = keys.iter().map(KeyJson::from).collect();
     serde_json::to_string(&view).map_err(|e| {
         Error::new(
@@ -281,33 +266,8 @@ impl<'a> From<&'a ApiKey> for KeyJson<'a> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn ids_past_max_safe_integer_are_decode_errors_naming_the_id() {
-        assert_eq!(
-            js_id(9_007_199_254_740_991).ok(),
-            Some(9_007_199_254_740_991)
-        );
-        assert_eq!(
-            js_id(-9_007_199_254_740_991).ok(),
-            Some(-9_007_199_254_740_991)
-        );
-        for id in [9_007_199_254_740_993, i64::MAX, i64::MIN] {
-            let error = js_id(id).err();
-            assert_eq!(error.as_ref().map(Error::kind), Some(ErrorKind::Decode));
-            assert!(error.is_some_and(|e| e.message().contains(&id.to_string())));
-        }
-    }
-
     fn key(id: i64) -> core::ApiKey {
-        core::ApiKey {
-            id,
-            name: "k".to_owned(),
-            created_at: None,
-            created_by: None,
-            last_used_at: None,
-            last_used_from_addr: Vec::new(),
-            project_id: None,
-        }
+        core::ApiKey::new(id, "k")
     }
 
     #[test]
@@ -323,19 +283,14 @@ mod tests {
     #[test]
     fn key_lists_are_json_in_the_api_key_shape_with_epoch_millis() {
         assert_eq!(keys_json(Vec::new()).ok().as_deref(), Some("[]"));
-        let full = core::ApiKey {
-            id: -7,
-            name: "n\"1".to_owned(),
-            created_at: DateTime::from_timestamp_millis(-1),
-            created_by: Some(core::Creator {
-                id: Some("u".to_owned()),
-                name: None,
-                image: Some("i".to_owned()),
-            }),
-            last_used_at: DateTime::from_timestamp_millis(1_700_000_000_123),
-            last_used_from_addr: vec!["1.2.3.4".to_owned(), "::1".to_owned()],
-            project_id: Some("p".to_owned()),
-        };
+        let mut creator = core::Creator::new("u");
+        creator.image = Some("i".to_owned());
+        let mut full = core::ApiKey::new(-7, "n\"1");
+        full.created_at = DateTime::from_timestamp_millis(-1);
+        full.created_by = Some(creator);
+        full.last_used_at = DateTime::from_timestamp_millis(1_700_000_000_123);
+        full.last_used_from_addr = vec!["1.2.3.4".to_owned(), "::1".to_owned()];
+        full.project_id = Some("p".to_owned());
         assert_eq!(
             keys_json(vec![full, key(9_007_199_254_740_991)])
                 .ok()
@@ -347,12 +302,5 @@ mod tests {
                 r#""lastUsedFromAddr":[],"projectId":null}]"#
             ))
         );
-    }
-
-    #[test]
-    fn a_key_list_with_an_id_past_max_safe_integer_is_a_decode_error_naming_it() {
-        let error = keys_json(vec![key(1), key(9_007_199_254_740_993)]).err();
-        assert_eq!(error.as_ref().map(Error::kind), Some(ErrorKind::Decode));
-        assert!(error.is_some_and(|e| e.message().contains("9007199254740993")));
     }
 }

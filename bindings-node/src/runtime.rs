@@ -1,6 +1,6 @@
 //! The one tokio runtime shared by every client, and the bridge from a core future to a JS `Promise`.
 
-use crate::errors::to_js_error;
+use crate::errors::IntoJsError;
 use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
 use napi::{Env, JsString};
 use std::future::Future;
@@ -19,16 +19,17 @@ fn init() {
     }
 }
 
-/// Runs `fut` on the shared runtime and returns a `Promise`: resolved with the value, or rejected with a
-/// JS `Error` built from the core error by [`to_js_error`] (stable `code`, details in `neon`).
+/// Runs `fut` on the shared runtime and returns a `Promise`: resolved with the value, or rejected with the
+/// JS `Error` its error becomes ([`IntoJsError`]: a stable `code`, details in `neon`).
 /// A panic inside `fut` rejects the promise (napi catches it) instead of crashing the process.
-pub(crate) fn spawn<'env, V, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, V>>
+pub(crate) fn spawn<'env, V, E, F>(env: &'env Env, fut: F) -> napi::Result<PromiseRaw<'env, V>>
 where
     V: ToNapiValue + Send + 'static,
-    F: Future<Output = neon_api_keys::Result<V>> + Send + 'static,
+    E: IntoJsError,
+    F: Future<Output = Result<V, E>> + Send + 'static,
 {
     env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, result| {
-        result.map_err(|error| to_js_error(env, &error))
+        result.map_err(|error| error.into_js_error(env))
     })
 }
 
@@ -42,28 +43,11 @@ where
     F: Future<Output = neon_api_keys::Result<String>> + Send + 'static,
 {
     env.spawn_future_with_callback(async move { Ok(fut.await) }, |env, result| {
-        let json = result.map_err(|error| to_js_error(env, &error))?;
+        let json = result.map_err(|error| error.into_js_error(env))?;
         if json.is_ascii() {
             env.create_string_latin1(json)
         } else {
             env.create_string(&json)
         }
-    })
-}
-
-/// Testing only: panics inside the addon, synchronously (`inFuture` false) or inside a call running on the
-/// runtime (`inFuture` true), so the tests can prove a Rust panic rejects/throws (`NeonInternalError` in the
-/// JS layer) instead of crashing the process. Never called by the package itself.
-#[napi_derive::napi(js_name = "__panicForTests", catch_unwind)]
-#[allow(clippy::panic)]
-pub fn panic_for_tests(env: &Env, in_future: bool) -> napi::Result<PromiseRaw<'_, bool>> {
-    if !in_future {
-        panic!("neon-api-keys: deliberate test panic (sync)");
-    }
-    spawn(env, async move {
-        if in_future {
-            panic!("neon-api-keys: deliberate test panic (async)");
-        }
-        Ok(true)
     })
 }

@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import { startEmulator } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const { NeonClient, NeonCancelledError, NeonTimeoutError, NeonError } = require('../lib/index.js');
+const {
+  NeonClient, NeonCancelledError, NeonTimeoutError, NeonError, NeonOutcomeUnknownError, NeonInvalidInputError,
+} = require('../lib/index.js');
 
 let emu;
 before(async () => { emu = await startEmulator(); });
@@ -60,14 +62,68 @@ test('AbortSignal.timeout cancels too', async () => {
   assert.ok(ms < 5_000);
 });
 
-test('aborting a create in flight never reports a silent success', async () => {
+/** The fields of an OutcomeUnknown error, as the caller reads them. */
+function outcome(error) {
+  return {
+    cls: error?.constructor?.name, code: error?.code, keyName: error?.keyName, orgId: error?.orgId,
+    projectId: error?.projectId, candidateIds: error?.candidateIds,
+    window: error?.notBefore instanceof Date && error?.notAfter instanceof Date
+      && error.notBefore.getTime() <= error.notAfter.getTime(),
+  };
+}
+
+test('aborting a create after it was sent is NeonOutcomeUnknownError with name, window and candidates', async () => {
   await emu.reset();
-  await stall('POST', '/api_keys');
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(), 150);
-  const { error } = await timed(client().createApiKey('aborted-create', { signal: controller.signal }));
-  // The request was sent, so the key may exist: the core reports cancelled or outcome-unknown.
-  assert.ok(['cancelled', 'outcome_unknown'].includes(error.kind), error.kind);
+  // A slow response: the key is made, then the body comes one byte per 100 ms.
+  await emu.fault({ method: 'POST', path: '/api_keys',
+    action: { type: 'trickle', bytes_per_chunk: 1, interval_ms: 100 } });
+  const { error } = await timed(client().createApiKey('aborted-create', { signal: AbortSignal.timeout(200) }));
+  assert.deepEqual(outcome(error), {
+    cls: 'NeonOutcomeUnknownError', code: 'NEON_OUTCOME_UNKNOWN', keyName: 'aborted-create', orgId: null,
+    projectId: null, candidateIds: [], window: true,
+  });
+  assert.ok(error instanceof NeonOutcomeUnknownError);
+  // The key exists, inside the error's window: the caller can find it (or revoke it) from there.
+  const made = (await emu.control('GET', '/state')).api_keys.find((k) => k.name === 'aborted-create');
+  assert.ok(made, 'the key was created');
+  const createdAt = Date.parse(made.created_at);
+  assert.ok(error.notBefore.getTime() - 1000 <= createdAt && createdAt <= error.notAfter.getTime() + 1000);
+});
+
+test('an aborted create reports the same as timeoutMs does', async () => {
+  const run = async (options) => {
+    await emu.reset();
+    await emu.fault({ method: 'POST', path: '/organizations/*/api_keys', action: { type: 'delay', ms: 1_000 } });
+    const { error } = await timed(client().createOrgApiKey(emu.seed.org_id, 'org-aborted',
+      { projectId: emu.seed.project_id }, options));
+    return outcome(error);
+  };
+  const aborted = await run({ signal: AbortSignal.timeout(200) });
+  const timedOut = await run({ timeoutMs: 200 });
+  assert.deepEqual(aborted, timedOut);
+  assert.deepEqual(aborted, {
+    cls: 'NeonOutcomeUnknownError', code: 'NEON_OUTCOME_UNKNOWN', keyName: 'org-aborted', orgId: 'org-acme-1234',
+    projectId: 'proj-alpha-5678', candidateIds: [], window: true,
+  });
+});
+
+test('negative, NaN and infinite durations are NeonInvalidInputError naming the option; nothing is sent', async () => {
+  await emu.reset();
+  for (const bad of [-1, Number.NaN, Infinity, -Infinity]) {
+    const call = await timed(client().listApiKeys({ timeoutMs: bad }));
+    assert.ok(call.error instanceof NeonInvalidInputError, `${call.error}`);
+    assert.match(call.error.message, /timeoutMs/);
+    for (const option of ['timeoutMs', 'connectTimeoutMs', 'attemptTimeoutMs', 'maxRetryWaitMs']) {
+      assert.throws(() => client({ [option]: bad }), (e) => e instanceof NeonInvalidInputError
+        && e.message.includes(option), `${option}: ${bad}`);
+    }
+    assert.throws(() => client({ backoffMs: [1, bad] }), (e) => e instanceof NeonInvalidInputError
+      && e.message.includes('backoffMs[1]'));
+    const rotation = await timed(client().rotateApiKey(emu.seed.ids.admin, { store() {}, waitForUseMs: bad }));
+    assert.ok(rotation.error instanceof NeonInvalidInputError && /waitForUseMs/.test(rotation.error.message),
+      `${rotation.error}`);
+  }
+  assert.deepEqual(await emu.requests(), []);
 });
 
 test('a finished call removes its abort listener; a later abort does nothing', async () => {

@@ -59,8 +59,12 @@ test('organization and project keys', async () => {
   assert.ok(listed.some((k) => k.id === scoped.id && k.projectId === project));
   const revoked = await c.revokeOrgApiKey(org, orgKey.id);
   assert.equal(revoked.revoked, true);
-  const rotation = await c.rotateOrgApiKey(org, scoped.id, 'scoped-2');
+  const stored = [];
+  const rotation = await c.rotateOrgApiKey(org, scoped.id, { store: (key) => stored.push(key), newName: 'scoped-2' });
   assert.equal(rotation.newKey.projectId, project);
+  assert.equal(rotation.newKey.name, 'scoped-2');
+  assert.deepEqual(stored.map((k) => [k.id, k.projectId]), [[rotation.newKey.id, project]]);
+  assert.equal(rotation.oldKeyId, scoped.id);
   assert.equal(rotation.revoked?.id, scoped.id);
   assert.equal(rotation.revokeError, null);
 });
@@ -76,7 +80,8 @@ test('auth details and projects', async () => {
 
 test('rotate and unused keys', async () => {
   await emu.reset();
-  await emu.control('POST', '/keys', { owner: 'admin', name: 'old-used', last_used_at: '2025-01-01T00:00:00Z' });
+  await emu.control('POST', '/keys', { owner: 'admin', name: 'old-used', created_at: '2024-06-01T00:00:00Z',
+    last_used_at: '2025-01-01T00:00:00Z' });
   await emu.control('POST', '/keys', { owner: 'admin', name: 'never-used' });
   const c = client();
   const never = await c.unusedApiKeys();
@@ -84,10 +89,12 @@ test('rotate and unused keys', async () => {
   assert.ok(!never.some((k) => k.name === 'old-used'));
   const stale = await c.unusedApiKeys({ since: new Date('2025-06-01T00:00:00Z') });
   assert.ok(stale.some((k) => k.name === 'old-used'));
+  // A key created after `since` is not "unused since": it did not exist then.
+  assert.ok(!stale.some((k) => k.name === 'never-used'), 'never-used was created after 2025-06-01');
   const orgUnused = await c.unusedOrgApiKeys(emu.seed.org_id, { since: new Date('2099-01-01T00:00:00Z') });
   assert.ok(Array.isArray(orgUnused));
-  const rotation = await c.rotateApiKey(5000, 'rotated');
-  assert.equal(rotation.newKey.name, 'rotated');
+  const rotation = await c.rotateApiKey(5000, { store: async () => {} });
+  assert.match(rotation.newKey.name, /^old-used-\d{8}T\d{6}Z-[0-9a-f]{4}$/, 'named like Neon\'s CLI names a rotated key');
   assert.equal(rotation.revoked?.revoked, true);
 });
 

@@ -9,6 +9,7 @@ import { startEmulator, withEnv, WORKSPACE_DIR } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const { Client, NeonError } = require('../lib/index.js');
+const { operations } = require('../index.js');
 
 const CASES_DIR = path.join(WORKSPACE_DIR, 'tests', 'conformance', 'cases');
 const FILTER = process.env.CONFORMANCE_FILTER ?? '';
@@ -43,6 +44,36 @@ function parseExact(text) {
 const stringifyExact = (value) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `\u0000bigint:${v}` : v))
   .replace(/"\\u0000bigint:(-?\d+)"/g, '$1');
 
+// ---- rotations: the runner's store (README, "Rotations: the runner's store") ----
+const STORE_REFUSED = 'store refused the key';
+
+/**
+ * The store of `args.store` (ok | fail | use), async as a Node caller's would be. `stored` receives the key it was
+ * given; `refusal` is the error a failing store throws, so the runner can check the rotation rejects with that very
+ * object.
+ */
+function runnerStore(mode = 'ok', emu) {
+  const record = { stored: null, refusal: null };
+  record.store = async (key) => {
+    if (mode === 'fail') {
+      record.refusal = new Error(STORE_REFUSED);
+      throw record.refusal;
+    }
+    if (!['ok', 'use'].includes(mode)) throw new Error(`args.store ${mode} is not ok, fail or use`);
+    await new Promise((resolve) => setImmediate(resolve)); // a real store awaits something
+    record.stored = createdKey(key);
+    if (mode === 'use') await emu.control('POST', `/keys/${key.id}/use`, {});
+  };
+  return record;
+}
+
+function rotateOptions(args, record) {
+  const options = { store: record.store };
+  if (args.new_name !== undefined) options.newName = args.new_name;
+  if (args.wait_for_use_ms !== undefined) Object.assign(options, { waitForUseMs: args.wait_for_use_ms, pollIntervalMs: 50 });
+  return options;
+}
+
 // ---- dispatch: operation name → Client call ----
 const sinceOption = (args) => (args.since === undefined ? undefined : { since: new Date(args.since) });
 const OPERATIONS = {
@@ -56,8 +87,8 @@ const OPERATIONS = {
   create_project_api_key: (c, a) => c.createProjectApiKey(a.project_id, a.key_name),
   auth_details: (c) => c.authDetails(),
   get_project: (c, a) => c.getProject(a.project_id),
-  rotate_api_key: (c, a) => c.rotateApiKey(a.old_id, a.new_name),
-  rotate_org_api_key: (c, a) => c.rotateOrgApiKey(a.org_id, a.old_id, a.new_name),
+  rotate_api_key: (c, a, store) => c.rotateApiKey(a.old_id, rotateOptions(a, store)),
+  rotate_org_api_key: (c, a, store) => c.rotateOrgApiKey(a.org_id, a.old_id, rotateOptions(a, store)),
   unused_api_keys: (c, a) => c.unusedApiKeys(sinceOption(a)),
   unused_org_api_keys: (c, a) => c.unusedOrgApiKeys(a.org_id, sinceOption(a)),
 };
@@ -93,15 +124,24 @@ const RESULTS = {
   rotate_api_key: rotation,
   rotate_org_api_key: rotation,
 };
-function rotation(r) {
+function rotation(r, record) {
   const e = r.revokeError;
   return {
-    new_key: createdKey(r.newKey),
+    new_key: apiKey(r.newKey),
+    old_key_id: r.oldKeyId,
     revoked: r.revoked == null ? null : revokedKey(r.revoked),
     revoke_error: e == null ? null : { kind: e.kind, status: e.status, message: e.message },
+    new_key_seen_in_use: r.newKeySeenInUse,
+    stored: record.stored,
   };
 }
-function canonicalError(e) {
+/** A rotation store's own error: `{kind: 'store', message}`, every other field null. */
+const storeError = (e) => ({
+  kind: 'store', status: null, message: e.message, code: null, request_id: null, retry_after_ms: null,
+  outcome_unknown: null, verification: null,
+});
+function canonicalError(e, record) {
+  if (record?.refusal != null && e === record.refusal) return storeError(e);
   if (!(e instanceof NeonError)) {
     return { kind: `not-a-NeonError: ${e?.name}`, status: null, message: String(e?.message ?? e) };
   }
@@ -114,7 +154,7 @@ function canonicalError(e) {
     retry_after_ms: e.retryAfterMs == null ? null : Math.floor(e.retryAfterMs),
     outcome_unknown: e.kind === 'outcome_unknown'
       ? { key_name: e.keyName, org_id: e.orgId, project_id: e.projectId, not_before: time(e.notBefore),
-          not_after: time(e.notAfter) }
+          not_after: time(e.notAfter), candidate_ids: e.candidateIds }
       : null,
     verification: e.kind === 'verification_failed' ? { key_id: e.keyId, revoked: e.revoked } : null,
   };
@@ -185,9 +225,30 @@ function clientSettings(c = {}, baseUrl) {
   };
 }
 
+/** The reset body of a case's setup: `rate_limits`, and `clock_offset_ms` / `name_conflict_status` when given. */
+function resetBody(setup = {}) {
+  const body = { rate_limits: setup.rate_limits ?? false };
+  for (const field of ['clock_offset_ms', 'name_conflict_status']) {
+    if (setup[field] !== undefined) body[field] = setup[field];
+  }
+  return body;
+}
+
+/** The problems of one state check (README, "Expectations"): by `key_named` or `key_id`. */
+function stateProblems(keys, check) {
+  const [what, matching] = check.key_id !== undefined
+    ? [`key ${check.key_id}`, keys.filter((k) => k.id === check.key_id)]
+    : [`key named ${check.key_named}`, keys.filter((k) => k.name === check.key_named)];
+  if (check.absent) return matching.length ? [`state: ${what} exists`] : [];
+  if (check.revoked === undefined) return [];
+  if (!matching.length) return [`state: no ${what}`];
+  const newest = matching.reduce((a, b) => (b.id > a.id ? b : a));
+  return newest.revoked === check.revoked ? [] : [`state: ${what} has revoked=${newest.revoked}`];
+}
+
 async function runCase(emu, c) {
   const expect = c.expect_overrides?.node ?? c.expect;
-  const seed = await emu.reset(c.setup?.rate_limits ?? false);
+  const seed = await emu.control('POST', '/reset', resetBody(c.setup));
   for (const key of resolve(c.setup?.keys ?? [], seed)) await emu.controlRaw('POST', '/keys', stringifyExact(key));
   for (const fault of resolve(c.setup?.faults ?? [], seed)) {
     await emu.controlRaw('POST', '/faults', stringifyExact(fault));
@@ -196,17 +257,18 @@ async function runCase(emu, c) {
   const settings = clientSettings(c.client, emu.baseUrl);
 
   let outcome;
+  const record = runnerStore(args.store, emu);
   const call = async () => {
     const client = c.env
       ? Client.fromEnv({ ...settings, baseUrl: undefined })
       : new Client({ ...settings, ...resolveCredentials(c.credentials, seed) });
-    return RESULTS[c.operation](await OPERATIONS[c.operation](client, args));
+    return RESULTS[c.operation](await OPERATIONS[c.operation](client, args, record), record);
   };
   const env = c.env ? { ...resolve(c.env, seed), NEON_API_HOST: emu.baseUrl } : {};
   try {
     outcome = { result: await withEnv(env, call) };
   } catch (error) {
-    outcome = { error: canonicalError(error) };
+    outcome = { error: canonicalError(error, record) };
   }
 
   const problems = [];
@@ -228,15 +290,8 @@ async function runCase(emu, c) {
   }
   if (expect.state !== undefined) {
     const state = await emu.control('GET', '/state');
-    const keys = [...state.api_keys, ...state.org_api_keys].filter((k) => k.name === expect.state.key_named);
-    if (expect.state.absent) {
-      if (keys.length) problems.push(`state: key ${expect.state.key_named} exists`);
-    } else if (!keys.length) {
-      problems.push(`state: no key named ${expect.state.key_named}`);
-    } else {
-      const newest = keys.reduce((a, b) => (b.id > a.id ? b : a));
-      if (newest.revoked !== expect.state.revoked) problems.push(`state: revoked=${newest.revoked}`);
-    }
+    const keys = [...state.api_keys, ...state.org_api_keys];
+    for (const check of [expect.state].flat()) problems.push(...stateProblems(keys, check));
   }
   return problems;
 }
@@ -262,6 +317,8 @@ test('conformance: every case of tests/conformance/cases', { timeout: 15 * 60_00
   const cases = loadCases();
   const unknown = cases.filter((c) => !OPERATIONS[c.operation]);
   assert.deepEqual(unknown.map((c) => `${c.name}: ${c.operation}`), [], 'operations without a dispatch entry');
+  assert.deepEqual(Object.keys(OPERATIONS).sort(), operations().map((op) => op.name).sort(),
+    'the dispatch table covers exactly the core\'s operations');
   emulator = await startEmulator();
 
   let passed = 0;

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { createRequire } from 'node:module';
-import { startEmulator, withEnv } from './helpers.mjs';
+import { startEmulator, withEnv, rejection } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const neon = require('../lib/index.js');
@@ -17,33 +17,22 @@ const client = (options = {}) => new NeonClient({
   apiKey: emu.seed.keys.admin, baseUrl: emu.baseUrl, maxRetries: 0, throttle: false, backoffMs: [1, 20], ...options,
 });
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected the call to reject');
-}
 
-test('every kind has a subclass with a NEON_<KIND> code', () => {
-  const kinds = [
-    ['invalid_input', 'NeonInvalidInputError'], ['config', 'NeonConfigError'], ['auth', 'NeonAuthError'],
-    ['permission_denied', 'NeonPermissionDeniedError'], ['outside_project_scope', 'NeonOutsideProjectScopeError'],
-    ['not_found', 'NeonNotFoundError'], ['conflict', 'NeonConflictError'], ['locked', 'NeonLockedError'],
-    ['rate_limited', 'NeonRateLimitedError'], ['server', 'NeonServerError'], ['api', 'NeonApiError'],
-    ['timeout', 'NeonTimeoutError'], ['network', 'NeonNetworkError'], ['decode', 'NeonDecodeError'],
-    ['outcome_unknown', 'NeonOutcomeUnknownError'], ['verification_failed', 'NeonVerificationFailedError'],
-    ['cancelled', 'NeonCancelledError'], ['internal', 'NeonInternalError'],
-  ];
-  for (const [kind, className] of kinds) {
-    const cls = neon[className];
-    assert.equal(typeof cls, 'function', className);
+test('every kind of the core has a subclass with a NEON_<KIND> code, and there is no other', () => {
+  const { errorKinds } = require('../index.js');
+  const kinds = errorKinds();
+  assert.equal(kinds.length, 18);
+  const classes = Object.entries(neon).filter(([name]) => /^Neon.+Error$/.test(name) && name !== 'NeonError');
+  assert.deepEqual(classes.map(([, cls]) => cls.kind).sort(), [...kinds].sort());
+  for (const [className, cls] of classes) {
+    const { kind } = cls;
     const error = new cls('m', { kind });
     assert.ok(error instanceof NeonError && error instanceof Error, className);
     assert.equal(error.code, `NEON_${kind.toUpperCase()}`);
     assert.equal(error.kind, kind);
     assert.equal(error.name, kind === 'cancelled' ? 'AbortError' : className);
+    const expected = kind.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+    assert.equal(className, `Neon${expected}Error`, 'the class is named after its kind');
   }
 });
 
@@ -143,7 +132,7 @@ test('a missing key is NeonConfigError from the first call', async () => {
 
 test('a Rust panic becomes NeonInternalError, sync or async, and the process lives on', async () => {
   const native = require('../index.js');
-  const { translate } = require('../lib/errors.js');
+  const { translate } = require('../lib/translate.js');
   let syncError;
   try {
     native.__panicForTests(false);
@@ -160,14 +149,17 @@ test('a Rust panic becomes NeonInternalError, sync or async, and the process liv
   assert.ok(Array.isArray(await client().listApiKeys()));
 });
 
-test('rotation with a failed revoke returns the new key and a NeonError', async () => {
+test('rotation with a failed revoke of the old key resolves with the stored new key and a NeonError', async () => {
   await emu.reset();
   await emu.fault({
-    method: 'DELETE', path: '/api_keys/*', times: 0,
+    method: 'DELETE', path: `/api_keys/${emu.seed.ids.admin}`, times: 0,
     action: { type: 'respond', status: 403, json: { code: '', message: 'forbidden' } },
   });
-  const rotation = await client().rotateApiKey(emu.seed.ids.admin, 'rotated');
+  const stored = [];
+  const rotation = await client().rotateApiKey(emu.seed.ids.admin, { store: (key) => stored.push(key.id),
+    newName: 'rotated' });
   assert.equal(rotation.newKey.name, 'rotated');
+  assert.deepEqual(stored, [rotation.newKey.id]);
   assert.equal(rotation.revoked, null);
   assert.ok(rotation.revokeError instanceof neon.NeonPermissionDeniedError);
   assert.equal(rotation.revokeError.status, 403);
@@ -186,11 +178,27 @@ test('an id past Number.MAX_SAFE_INTEGER in a response is NeonDecodeError naming
   assert.match(error.message, /9007199254740993/);
 });
 
+test('a created key whose id a JS number cannot hold is revoked: NeonVerificationFailedError naming it', async () => {
+  await emu.reset();
+  // Neon's answer as text: JSON.stringify would round the id before it reached the emulator.
+  const created = `{"id":9007199254740993,"key":"${'k'.repeat(64)}","name":"too-big",`
+    + '"created_at":"2025-01-01T00:00:00Z","created_by":"11111111-1111-4111-8111-111111111111"}';
+  await emu.controlRaw('POST', '/faults', `{"method":"POST","path":"/api_keys","action":{"type":"respond",`
+    + `"status":200,"headers":{"content-type":"application/json"},"body":${JSON.stringify(created)}}}`);
+  const error = await rejection(client({ maxRetries: 2 }).createApiKey('too-big'));
+  assert.ok(error instanceof neon.NeonVerificationFailedError, `${error}`);
+  assert.match(error.message, /9007199254740993/);
+  assert.equal(error.revoked, true);
+  assert.equal(error.keyId, null, 'never a rounded id');
+  const revokes = (await emu.requests()).filter((r) => r.method === 'DELETE');
+  assert.deepEqual(revokes.map((r) => r.path), ['/api_keys/9007199254740993']);
+});
+
 // ---- cause: the core error's source chain, or the abort reason ----
 
 test('cause chains the core error\'s source texts, outermost first, scrubbed', () => {
   const native = require('../index.js');
-  const { translate } = require('../lib/errors.js');
+  const { translate } = require('../lib/translate.js');
   const secret = `cause-sentinel-${'k'.repeat(49)}`;
   // A client registers its keys with the core's scrubber; the source texts pass through it.
   new NeonClient({ apiKey: secret, baseUrl: 'http://127.0.0.1:9/api/v2' });
@@ -215,7 +223,7 @@ test('cause chains the core error\'s source texts, outermost first, scrubbed', (
 
 test('no source, no cause: an HTTP error has none', async () => {
   const native = require('../index.js');
-  const { translate } = require('../lib/errors.js');
+  const { translate } = require('../lib/translate.js');
   assert.equal(translate(native.__errorForTests('network', 'x', [])).cause, undefined);
   assert.ok(!('cause' in translate(native.__errorForTests('network', 'x', []))));
   await emu.reset();
@@ -226,7 +234,7 @@ test('no source, no cause: an HTTP error has none', async () => {
 
 test('a cancelled call keeps the signal\'s reason as cause, even with a source chain', () => {
   const native = require('../index.js');
-  const { translate } = require('../lib/errors.js');
+  const { translate } = require('../lib/translate.js');
   const controller = new AbortController();
   const reason = new Error('user pressed stop');
   controller.abort(reason);

@@ -27,6 +27,25 @@ test('ESM import resolves to lib/index.mjs; every class is a named export', () =
   assert.deepEqual(Object.keys(neon.default).sort(), names);
 });
 
+test('the core\'s defaults are exported, as the addon has them', () => {
+  const native = require('../index.js');
+  const addon = Object.keys(native).filter((n) => n.startsWith('DEFAULT_')).sort();
+  assert.equal(addon.length, 9);
+  assert.deepEqual(Object.keys(neon).filter((n) => n.startsWith('DEFAULT_')).sort(), addon);
+  for (const name of addon) assert.equal(neon[name], native[name], name);
+  assert.equal(neon.DEFAULT_BASE_URL, 'https://console.neon.tech/api/v2');
+  assert.ok(Number.isInteger(neon.DEFAULT_TIMEOUT_MS) && neon.DEFAULT_TIMEOUT_MS > neon.DEFAULT_ATTEMPT_TIMEOUT_MS);
+});
+
+test('the ESM entry points list no names: lib/index.js and lib/testing.js are the one list', () => {
+  for (const file of ['index.mjs', 'testing.mjs']) {
+    const source = readFileSync(path.join(PACKAGE_DIR, 'lib', file), 'utf8');
+    const code = source.split('\n').filter((line) => !line.startsWith('//')).join('\n').trim();
+    assert.equal(code, `export * from './${file.replace('.mjs', '.js')}';\nexport { default } from './${
+      file.replace('.mjs', '.js')}';`, file);
+  }
+});
+
 test('CommonJS require resolves to lib/index.js and gives the very same objects as import', () => {
   assert.equal(require.resolve('neon-api-keys'), path.join(PACKAGE_DIR, 'lib', 'index.js'));
   const cjs = require('neon-api-keys');
@@ -89,7 +108,8 @@ test('npm pack ships the entry points, the loader and the addon, and no tests', 
     { cwd: PACKAGE_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
   const files = packed.files.map((f) => f.path).sort();
   for (const file of ['index.js', 'index.d.ts', 'lib/index.js', 'lib/index.mjs', 'lib/index.d.ts', 'lib/index.d.mts',
-    'lib/errors.js', 'lib/testing.js', 'lib/testing.mjs', 'lib/testing.d.ts', 'lib/testing.d.mts', 'package.json',
+    'lib/errors.js', 'lib/client.js', 'lib/arguments.js', 'lib/abort.js', 'lib/rotation.js', 'lib/translate.js',
+    'lib/secret.js', 'lib/defaults.js', 'lib/testing.js', 'lib/testing.mjs', 'lib/testing.d.ts', 'lib/testing.d.mts', 'package.json',
     'README.md']) {
     assert.ok(files.includes(file), `${file} is packed`);
   }
@@ -119,4 +139,33 @@ test('napi platform packages: one npm/<platform> directory per target', () => {
     // The generated loader knows the package to require on that platform.
     assert.ok(readFileSync(path.join(PACKAGE_DIR, 'index.js'), 'utf8').includes(`'neon-api-keys-${dir}'`), dir);
   }
+});
+
+/** `{field: type}` of an interface of the generated index.d.ts. */
+function generatedInterface(name) {
+  const source = readFileSync(path.join(PACKAGE_DIR, 'index.d.ts'), 'utf8');
+  const body = source.match(new RegExp(`export interface ${name} \\{([^}]*)\\}`))[1];
+  return Object.fromEntries([...body.matchAll(/^\s*(\w+)\?: (.+)$/gm)].map(([, field, type]) => [field, type.trim()]));
+}
+
+test('the JS argument tables have every option of the addon, with its type', () => {
+  const { CLIENT_OPTIONS, CALL_OPTIONS, ROTATE_OPTIONS } = require('../lib/arguments.js');
+  const asTs = (type) => ({ 'number[]': 'Array<number>' })[type] ?? type;
+  const table = (shape, ...without) => Object.fromEntries(Object.entries(shape)
+    .filter(([name]) => !without.includes(name)).map(([name, type]) => [name, asTs(type)]));
+  assert.deepEqual(table(CLIENT_OPTIONS), generatedInterface('ClientOptions'));
+  assert.deepEqual(table(CALL_OPTIONS, 'signal'), generatedInterface('CallOptions'));
+  assert.deepEqual(table(ROTATE_OPTIONS, 'store', ...Object.keys(CALL_OPTIONS)), generatedInterface('RotateOptions'));
+});
+
+test('test hooks: in this (test) build, and never in the generated loader or types', () => {
+  const native = require('../index.js');
+  assert.equal(typeof native.__panicForTests, 'function', 'scripts/test.sh builds with --features test-hooks');
+  assert.equal(typeof native.__errorForTests, 'function');
+  for (const file of ['index.js', 'index.d.ts']) {
+    assert.doesNotMatch(readFileSync(path.join(PACKAGE_DIR, file), 'utf8'), /ForTests/, file);
+  }
+  const cargo = readFileSync(path.join(PACKAGE_DIR, 'Cargo.toml'), 'utf8');
+  assert.match(cargo, /^default = \["emulator"\]$/m, 'test-hooks is not a default feature');
+  assert.doesNotMatch(pkg.scripts.build, /test-hooks/, 'the release build script never enables the hooks');
 });

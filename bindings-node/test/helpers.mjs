@@ -80,3 +80,13 @@ export async function withEnv(vars, fn) {
     }
   }
 }
+
+/** The error `promise` rejects with; fails the test when it resolves. */
+export async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}

@@ -218,7 +218,8 @@ export async function main(signal?: CallOptions['signal']): Promise<number> {
   const isSecret: boolean = created.key instanceof ApiKeySecret;
   const keys: ApiKey[] = await client.listApiKeys({ signal });
   const firstUsed: Date | null = keys[0].lastUsedAt;
-  const rotation: Rotation = await client.rotateApiKey(created.id, 'ts-2');
+  const rotation: Rotation = await client.rotateApiKey(created.id, { store: async (key) => void key.key.reveal(),
+    newName: 'ts-2' });
   const fault: Fault = { method: 'GET', path: '/api_keys', action: { type: 'respond', status: 503 } };
   await emu.addFault(fault);
   try {

@@ -61,11 +61,19 @@ test('a created key prints redacted everywhere; reveal() returns it', async () =
   assert.throws(() => new ApiKeySecret());
 });
 
-test('a rotation prints redacted', async () => {
+test('a rotation gives the secret to the store only: the result holds none, and prints none', async () => {
   await emu.reset();
-  const rotation = await client().rotateApiKey(emu.seed.ids.admin, 'rotated');
-  const secret = rotation.newKey.key.reveal();
-  assertNoSecret(renderings(rotation), [secret]);
+  let given;
+  const rotation = await client().rotateApiKey(emu.seed.ids.admin, {
+    store: (key) => {
+      assertNoSecret(renderings(key), [key.key.reveal()]);
+      given = key.key.reveal();
+    },
+  });
+  assert.equal(given.length, 64);
+  assert.equal(Object.values(await emu.control('GET', '/secrets')).includes(given), true);
+  assert.ok(!('key' in rotation.newKey), 'the result carries no secret');
+  assertNoSecret(renderings(rotation), [given]);
 });
 
 test('the client never shows its keys', () => {
@@ -87,13 +95,21 @@ test('errors never contain the API key or a created secret', async () => {
   await client().createApiKey('trunc').catch((e) => errors.push(e));
   await emu.fault({ method: 'POST', path: '/api_keys', action: { type: 'patch_json', set: { id: 'not-a-number' } } });
   await client().createApiKey('badid').catch((e) => errors.push(e));
+  // Rotations that fail: Neon refuses the create; the new key does not authenticate; the store fails.
+  await emu.fault({ method: 'POST', path: '/api_keys', action: { type: 'respond', status: 500 } });
+  await client().rotateApiKey(emu.seed.ids.admin, { store() {} }).catch((e) => errors.push(e));
+  await emu.fault({ method: 'GET', path: '/auth', action: { type: 'respond', status: 401 } });
+  await client().rotateApiKey(emu.seed.ids.admin, { store() {} }).catch((e) => errors.push(e));
+  await client().rotateApiKey(emu.seed.ids.admin, {
+    store: (key) => { throw new Error(`cannot store ${key}`); },
+  }).catch((e) => errors.push(e));
   // A key sent over plain http to a remote host is refused with a message naming no secret.
   try {
     new NeonClient({ apiKey: SENTINEL, baseUrl: 'http://example.com/api/v2' });
   } catch (e) {
     errors.push(e);
   }
-  assert.ok(errors.length >= 6);
+  assert.ok(errors.length >= 9);
   const issued = Object.values(await emu.control('GET', '/secrets'));
   assert.ok(issued.length > 0);
   let chars = 0;

@@ -2,8 +2,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { Client, NeonAuthError, NeonNetworkError, NeonRateLimitedError, NeonServerError, NeonTimeoutError }
-  from 'neon-api-keys';
+import {
+  Client, NeonAuthError, NeonConflictError, NeonNetworkError, NeonRateLimitedError, NeonServerError,
+  NeonTimeoutError,
+} from 'neon-api-keys';
 import { Emulator, EmulatorError } from 'neon-api-keys/testing';
 import { withEnv } from './helpers.mjs';
 
@@ -17,6 +19,7 @@ test('start: URLs on 127.0.0.1 and the seed', () => {
   assert.equal(emu.running, true);
   const { seed } = emu;
   assert.equal(seed.personalApiKey, 'a'.repeat(64));
+  assert.equal(seed.secondAdminApiKey, 'b'.repeat(64));
   assert.equal(seed.memberApiKey, 'm'.repeat(64));
   assert.equal(seed.orgApiKey, 'o'.repeat(64));
   assert.equal(seed.projectApiKey, 'p'.repeat(64));
@@ -25,8 +28,10 @@ test('start: URLs on 127.0.0.1 and the seed', () => {
   assert.equal(seed.projectId, 'proj-alpha-5678');
   assert.equal(seed.otherProjectId, 'proj-beta-9012');
   assert.equal(seed.personalProjectId, 'proj-solo-3456');
-  assert.deepEqual({ ...seed.ids }, { admin: 1001, member: 1002, org: 2001, project: 2002, revoked: 1003 });
+  assert.deepEqual({ ...seed.ids },
+    { admin: 1001, member: 1002, org: 2001, project: 2002, revoked: 1003, admin2: 1004 });
   assert.equal(seed.users.admin, '11111111-1111-4111-8111-111111111111');
+  assert.equal(seed.users.admin2, '33333333-3333-4333-8333-333333333333');
   assert.ok(Object.isFrozen(seed));
   assert.equal(inspect(emu), `Emulator { baseUrl: '${emu.baseUrl}', running: true }`);
 });
@@ -157,6 +162,66 @@ test('stop(): ends stalled calls, then refuses connections; idempotent; Symbol.a
   assert.equal(scoped.running, false);
   await assert.rejects(new Client({ apiKey: 'k'.repeat(64), baseUrl: url, maxRetries: 0 }).listApiKeys(),
     NeonNetworkError);
+});
+
+test('the second admin: a colleague in the same organization, whose key names clash with yours', async () => {
+  emu.reset();
+  const colleague = emu.client({ apiKey: emu.seed.secondAdminApiKey });
+  assert.equal((await colleague.authDetails()).accountId, emu.seed.users.admin2);
+  const theirs = await colleague.createOrgApiKey(emu.seed.orgId, 'deploy');
+  await assert.rejects(emu.client().createOrgApiKey(emu.seed.orgId, 'deploy'),
+    (e) => e instanceof NeonConflictError && /choose another unique name for api key/.test(e.message));
+  const seeded = await emu.addKey({ owner: 'admin2', name: 'theirs-too' });
+  assert.equal(seeded.created_by, emu.seed.users.admin2);
+  assert.ok((await colleague.listApiKeys()).some((k) => k.id === seeded.id));
+  assert.ok((await emu.keys()).some((k) => k.id === theirs.id && !k.revoked));
+});
+
+test('setNameConflictStatus and reset({nameConflictStatus}): a duplicate name is 400, 409 or 422', async () => {
+  // Whatever the status, the core recognises Neon's message: NeonConflictError.
+  for (const [set, status] of [[(s) => emu.setNameConflictStatus(s), 422], [(s) => emu.reset({ nameConflictStatus: s }), 400]]) {
+    emu.reset();
+    set(status);
+    await emu.addKey({ name: 'taken' });
+    await assert.rejects(emu.client().createApiKey('taken'),
+      (e) => e instanceof NeonConflictError && e.status === status);
+  }
+  emu.reset(); // back to 409
+  await emu.addKey({ name: 'taken' });
+  await assert.rejects(emu.client().createApiKey('taken'), (e) => e instanceof NeonConflictError && e.status === 409);
+  for (const bad of [418, 409.5, Number.NaN]) {
+    assert.throws(() => emu.setNameConflictStatus(bad), (e) => e instanceof RangeError
+      && /nameConflictStatus must be one of 400, 409, 422/.test(e.message), String(bad));
+  }
+  assert.throws(() => emu.setNameConflictStatus('409'), TypeError);
+});
+
+test('setClockOffsetMs and reset({clockOffsetMs}): the emulator\'s clock runs ahead (or behind)', async () => {
+  const createdAt = async () => new Date((await emu.addKey()).created_at).getTime();
+  emu.reset();
+  const now = await createdAt();
+  emu.setClockOffsetMs(3_600_000);
+  const ahead = await createdAt();
+  assert.ok(ahead - now >= 3_590_000, `an hour ahead: ${ahead - now} ms`);
+  emu.reset({ clockOffsetMs: -86_400_000 });
+  const behind = await createdAt();
+  assert.ok(now - behind >= 86_300_000, `a day behind: ${now - behind} ms`);
+  emu.reset();
+  assert.ok(Math.abs((await createdAt()) - now) < 600_000, 'reset puts the clock back');
+  assert.throws(() => emu.setClockOffsetMs(1.5), RangeError);
+  assert.throws(() => emu.setClockOffsetMs('1'), TypeError);
+});
+
+test('useKey: marks a key used, as an application starting to use a rotated key', async () => {
+  emu.reset();
+  const rotation = await emu.client().rotateApiKey(emu.seed.ids.admin, {
+    waitForUseMs: 5_000, pollIntervalMs: 20, store: (key) => emu.useKey(key.id),
+  });
+  assert.equal(rotation.newKeySeenInUse, true);
+  assert.equal(rotation.revoked?.id, emu.seed.ids.admin);
+  const used = await emu.useKey(emu.seed.ids.member, { from: '10.1.2.3' });
+  assert.equal(used.last_used_from_addr, '10.1.2.3');
+  await assert.rejects(emu.useKey(424242), (e) => e instanceof EmulatorError && e.status === 404);
 });
 
 test('Emulator cannot be constructed directly', () => {

@@ -5,6 +5,13 @@ import { Emulator, EmulatorError, type Fault, type Seed } from 'neon-api-keys/te
 
 const emu: Emulator = await Emulator.start({ rateLimits: false });
 const seed: Seed = emu.seed;
+const colleague: string = seed.secondAdminApiKey;
+const colleagueId: number = seed.ids.admin2;
+emu.setClockOffsetMs(60_000);
+emu.setNameConflictStatus(422);
+emu.reset({ clockOffsetMs: -1_000, nameConflictStatus: 400 });
+// @ts-expect-error 418 is no status Neon gives a duplicate name
+emu.setNameConflictStatus(418);
 const options: ClientOptions = { apiKey: seed.personalApiKey, baseUrl: emu.baseUrl, maxRetries: 0 };
 const client: Client = new NeonClient(options);
 const viaHelper: Client = emu.client({ timeoutMs: 1000 });
@@ -29,4 +36,5 @@ await emu.stop();
 new Emulator();
 // @ts-expect-error a fault needs a path
 await emu.addFault({ action: 'stall' });
-void [viaHelper, fromDefault, count, revoked];
+const used = await emu.useKey(adminId, { from: '10.0.0.1' });
+void [viaHelper, fromDefault, count, revoked, colleague, colleagueId, used.last_used_at];

@@ -8,6 +8,9 @@ import {
   NeonNotFoundError,
   NeonOutcomeUnknownError,
   NeonRateLimitedError,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_USE_POLL_INTERVAL_MS,
   type ApiKey,
   type CreatedApiKey,
   type Rotation,
@@ -33,9 +36,21 @@ async function usage(): Promise<void> {
   await client.createProjectApiKey('proj-1', 'p');
   const method: string = (await client.authDetails()).authMethod;
   const org: string | null = (await client.getProject('proj-1')).orgId;
-  const rotation: Rotation = await client.rotateApiKey(1, 'new');
+  const rotation: Rotation = await client.rotateApiKey(1, {
+    store: async (key: CreatedApiKey) => { void key.key.reveal(); },
+    newName: 'new',
+    waitForUseMs: 60_000,
+    signal: controller.signal,
+  });
   const revokeFailure: NeonError | null = rotation.revokeError;
-  await fromEnv.rotateOrgApiKey('org-1', 2, 'new');
+  const seen: boolean | null = rotation.newKeySeenInUse;
+  const newId: number = rotation.newKey.id;
+  await fromEnv.rotateOrgApiKey('org-1', 2, { store: () => undefined });
+  const defaults: number[] = [DEFAULT_TIMEOUT_MS, DEFAULT_MAX_RETRIES, DEFAULT_USE_POLL_INTERVAL_MS];
+  // @ts-expect-error a rotation needs a store
+  await client.rotateApiKey(1, { newName: 'new' });
+  // @ts-expect-error the new key of a rotation carries no secret
+  void rotation.newKey.key;
   await client.unusedApiKeys({ since: new Date() });
   await client.unusedOrgApiKeys('org-1');
   const url: string = client.baseUrl;
@@ -52,7 +67,7 @@ async function usage(): Promise<void> {
       void cause;
     }
     if (error instanceof NeonRateLimitedError) void error.retryAfterMs;
-    if (error instanceof NeonOutcomeUnknownError) void error.notBefore?.getTime();
+    if (error instanceof NeonOutcomeUnknownError) void [error.notBefore?.getTime(), error.candidateIds.length];
   }
 
   // @ts-expect-error ids are numbers
@@ -62,6 +77,6 @@ async function usage(): Promise<void> {
   // @ts-expect-error unknown client option
   new NeonClient({ apiKeyy: 'x' });
 
-  void [fromEnvToo, same, isSecret, firstUsed, addrs, secret, method, org, revokeFailure, url];
+  void [fromEnvToo, same, isSecret, firstUsed, addrs, secret, method, org, revokeFailure, url, seen, newId, defaults];
 }
 void usage;

@@ -69,7 +69,7 @@ pub(crate) fn check_base_url(raw: &str) -> Result<url::Url> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::new(
             ErrorKind::Config,
-            "the base URL must not contain credentials (user:password@); pass the API key with api_key()",
+            "the base URL must not contain credentials (user:password@); pass the API key as the client's key instead",
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {

@@ -36,6 +36,7 @@ use std::thread::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use seed::{Seed, SeedIds, SeedKeys, SeedUsers};
+pub use state::NAME_CONFLICT_STATUSES;
 
 /// How to start an emulator.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -116,7 +116,7 @@ impl Default for Rules {
 }
 
 /// The statuses a duplicate key name may be answered with.
-pub(crate) const NAME_CONFLICT_STATUSES: [u16; 3] = [400, 409, 422];
+pub const NAME_CONFLICT_STATUSES: [u16; 3] = [400, 409, 422];
 
 /// Neon's message for a duplicate key name (the part every client matches on).
 pub(crate) const NAME_CONFLICT_MESSAGE: &str = "choose another unique name for api key";

@@ -1,0 +1,104 @@
+//! Hooks for the package's own tests, compiled only with the `test-hooks` feature (scripts/test.sh builds with
+//! it; release builds never do) and left out of the generated types. They let the tests prove that a Rust panic
+//! rejects instead of crashing the process, and check how a core error's source chain becomes `cause`.
+
+use crate::errors::to_js_error;
+use crate::runtime::spawn;
+use napi::bindgen_prelude::PromiseRaw;
+use napi::Env;
+use napi_derive::napi;
+use neon_api_keys::{Error, ErrorKind};
+
+/// Panics inside the addon, synchronously (`inFuture` false) or inside a call running on the runtime
+/// (`inFuture` true).
+#[napi(js_name = "__panicForTests", catch_unwind, skip_typescript)]
+#[allow(clippy::panic)]
+pub fn panic_for_tests(env: &Env, in_future: bool) -> napi::Result<PromiseRaw<'_, bool>> {
+    if !in_future {
+        panic!("neon-api-keys: deliberate test panic (sync)");
+    }
+    spawn(env, async move {
+        if in_future {
+            panic!("neon-api-keys: deliberate test panic (async)");
+        }
+        Ok::<_, Error>(true)
+    })
+}
+
+/// The native error (as a rejected call would produce it) for a core error of `kind` whose source chain has
+/// these texts.
+#[napi(js_name = "__errorForTests", skip_typescript)]
+pub fn error_for_tests(
+    env: Env,
+    kind: String,
+    message: String,
+    causes: Vec<String>,
+) -> napi::Error {
+    to_js_error(&env, &error_with_causes(&kind, message, causes))
+}
+
+/// A stand-in for the I/O or TLS error under a core error: a text and an optional source.
+#[derive(Debug)]
+struct TestCause {
+    text: String,
+    source: Option<Box<TestCause>>,
+}
+
+impl std::fmt::Display for TestCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for TestCause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// A core error of `kind` (`internal` when unknown) with `message` whose source chain has these texts
+/// (outermost first).
+fn error_with_causes(kind: &str, message: String, causes: Vec<String>) -> Error {
+    let kind = ErrorKind::from_name(kind).unwrap_or(ErrorKind::Internal);
+    let chain = causes.into_iter().rev().fold(None, |source, text| {
+        Some(Box::new(TestCause { text, source }))
+    });
+    let error = Error::new(kind, message);
+    match chain {
+        Some(cause) => error.with_source(*cause),
+        None => error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::errors::ErrorInfo;
+
+    #[test]
+    fn causes_follow_the_source_chain_scrubbed() {
+        let secret = neon_api_keys::ApiKeySecret::new(format!("cause-sentinel-{}", "k".repeat(49)));
+        let error = error_with_causes(
+            "network",
+            "could not connect".to_owned(),
+            vec![
+                "client error (Connect)".to_owned(),
+                format!("tcp connect error: {}", secret.expose_secret()),
+                "Connection refused (os error 111)".to_owned(),
+            ],
+        );
+        assert_eq!(error.kind(), ErrorKind::Network);
+        let info = ErrorInfo::from(&error);
+        assert_eq!(
+            info.causes,
+            [
+                "client error (Connect)",
+                "tcp connect error: [REDACTED]",
+                "Connection refused (os error 111)"
+            ]
+        );
+        drop(secret);
+    }
+}
