@@ -118,10 +118,12 @@ impl NativeEmulator {
                 ),
             ));
         };
-        if let Some(server) = self.lock().as_ref() {
-            server.set_name_conflict_status(status);
+        match self.lock().as_ref() {
+            Some(server) => server
+                .set_name_conflict_status(status)
+                .map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string())),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Turns the emulator's rate limiting on or off (until the next reset). Does nothing once stopped.
