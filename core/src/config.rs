@@ -214,7 +214,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest key id the caller can hold exactly. A listed key past it fails the list with
+    /// The largest key id (in absolute value) the caller can hold exactly. A listed key past it fails the list with
     /// `ErrorKind::Decode` (naming the id) instead of being handed out; a created key past it fails
     /// verification and is revoked at once, so it is never left live without a holder. Bindings set it to
     /// what their language represents exactly (Node: 2^53 − 1). Default: `i64::MAX`.

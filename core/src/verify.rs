@@ -10,7 +10,7 @@ pub(crate) fn problem(
     created: &CreatedApiKey,
     max_key_id: i64,
 ) -> Option<String> {
-    if created.id > max_key_id {
+    if created.id.unsigned_abs() > max_key_id.unsigned_abs() {
         return Some(format!(
             "its id {} is larger than this client can represent exactly ({max_key_id})",
             created.id
