@@ -5,8 +5,9 @@ use crate::config::NeonClientOptions;
 use crate::error::NeonError;
 use crate::models::{ApiKey, AuthDetails, CreatedApiKey, Project, RevokedApiKey, Rotation};
 use crate::runtime;
-use neon_api_keys::{Client, ClientBuilder};
-use std::sync::Arc;
+use neon_api_keys::{Client, ClientBuilder, RotateError, RotateOptions};
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// Manages Neon API keys: personal, organization and project-scoped.
@@ -21,6 +22,36 @@ pub struct NeonClient {
 
 fn list<T, U: From<T>>(items: Vec<T>) -> Vec<U> {
     items.into_iter().map(U::from).collect()
+}
+
+/// Rotates with a store that keeps the new key, so that the result can hand it back.
+async fn rotate(
+    c: Client,
+    org_id: Option<String>,
+    old_id: i64,
+    new_name: String,
+) -> Result<Rotation, NeonError> {
+    let kept = Mutex::new(None);
+    let store = |key| {
+        if let Ok(mut slot) = kept.lock() {
+            *slot = Some(key);
+        }
+        std::future::ready(Ok::<(), Infallible>(()))
+    };
+    let options = RotateOptions::new().new_name(new_name);
+    let result = match &org_id {
+        None => c.rotate_api_key(old_id, options, store).await,
+        Some(org) => c.rotate_org_api_key(org, old_id, options, store).await,
+    };
+    let rotation = match result {
+        Ok(rotation) => rotation,
+        Err(RotateError::Neon(error)) => return Err(error.into()),
+        Err(_) => return Err(NeonError::internal("the rotation failed".to_string())),
+    };
+    match kept.into_inner().ok().flatten() {
+        Some(new_key) => Ok(Rotation::new(rotation, new_key)),
+        None => Err(NeonError::internal("the rotation kept no key".to_string())),
+    }
 }
 
 fn since(value: Option<SystemTime>) -> Option<chrono::DateTime<chrono::Utc>> {
@@ -149,7 +180,7 @@ impl NeonClient {
         new_name: String,
     ) -> Result<Rotation, NeonError> {
         let c = self.inner.clone();
-        runtime::spawn(async move { Ok(c.rotate_api_key(old_id, &new_name).await?.into()) }).await
+        runtime::spawn(rotate(c, None, old_id, new_name)).await
     }
 
     /// Rotates an organization key, keeping its project scope.
@@ -160,12 +191,7 @@ impl NeonClient {
         new_name: String,
     ) -> Result<Rotation, NeonError> {
         let c = self.inner.clone();
-        runtime::spawn(async move {
-            Ok(c.rotate_org_api_key(&org_id, old_id, &new_name)
-                .await?
-                .into())
-        })
-        .await
+        runtime::spawn(rotate(c, Some(org_id), old_id, new_name)).await
     }
 
     /// Personal keys never used, or (with `since`) not used since then.

@@ -153,7 +153,9 @@ impl From<neon_api_keys::AuthMethod> for AuthMethod {
             neon_api_keys::AuthMethod::Keycloak => AuthMethod::Keycloak,
             neon_api_keys::AuthMethod::SessionCookie => AuthMethod::SessionCookie,
             neon_api_keys::AuthMethod::Oauth => AuthMethod::Oauth,
-            neon_api_keys::AuthMethod::Other(value) => AuthMethod::Other { value },
+            other => AuthMethod::Other {
+                value: other.as_str().to_string(),
+            },
         }
     }
 }
@@ -232,11 +234,15 @@ pub struct Rotation {
     pub is_complete: bool,
 }
 
-impl From<neon_api_keys::Rotation> for Rotation {
-    fn from(r: neon_api_keys::Rotation) -> Rotation {
+impl Rotation {
+    /// The result of a rotation whose store received `new_key`.
+    pub(crate) fn new(
+        r: neon_api_keys::Rotation,
+        new_key: neon_api_keys::CreatedApiKey,
+    ) -> Rotation {
         let is_complete = r.is_complete();
         Rotation {
-            new_key: r.new_key.into(),
+            new_key: new_key.into(),
             revoked: r.revoked.map(Into::into),
             revoke_error: r.revoke_error.map(Into::into),
             is_complete,
