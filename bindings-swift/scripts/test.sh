@@ -6,8 +6,9 @@
 #   2. check that the committed generated Swift sources are fresh (generate.sh --check);
 #   3. cargo test + clippy for both bridge crates;
 #   4. in Swift (inside the trixie chroot on Debian: in-swift.sh, built on first use by ensure-swift.sh; directly
-#      where `swift` is on PATH), with every compiler warning an error: `swift build` of every target, `swift
-#      test` (XCTest suites + the conformance runner) and the example against the in-process emulator.
+#      where `swift` is on PATH), with every compiler warning an error: `swift build` of every target, the DocC
+#      check (check-docs.sh), `swift test` (XCTest suites + the conformance runner) and the example against the
+#      in-process emulator.
 #
 #   bindings-swift/scripts/test.sh [extra swift test args, e.g. --filter ConformanceTests]
 #
@@ -48,6 +49,9 @@ cargo clippy -q "${crates[@]}" -p uniffi-bindgen --all-targets --no-deps -- -D w
 export NEON_API_KEYS_SWIFT_WARNINGS_AS_ERRORS=1
 echo "== swift build (every target, warnings are errors)"
 "$script_dir/in-swift.sh" swift build --package-path "$pkg_dir" --build-tests
+
+echo "== DocC (check-docs.sh: every public symbol documented, the catalogs build)"
+"$script_dir/check-docs.sh"
 
 echo "== swift test"
 "$script_dir/in-swift.sh" swift test --skip-build --package-path "$pkg_dir" "$@"

@@ -39,7 +39,7 @@ impl std::error::Error for StoreRefused {}
 /// through the [`FfiStoreCompletion`], and the core awaits that answer. (uniffi's glue for an `async` method of
 /// a foreign trait does not compile in Swift 6 language mode: Swift 6.0 crashes on it, later versions reject
 /// it; this hand-made future is the same thing in two synchronous calls.)
-#[uniffi::export(with_foreign)]
+#[uniffi::export(foreign)]
 pub trait FfiKeyStore: Send + Sync {
     /// Starts keeping `key` (with its secret) where the application will use it; answers through `completion`.
     fn store(&self, key: FfiCreatedApiKey, completion: Arc<FfiStoreCompletion>);

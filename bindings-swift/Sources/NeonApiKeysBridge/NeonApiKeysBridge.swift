@@ -4748,10 +4748,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_neon_api_keys_swift_checksum_method_fficlient_revoke_org_api_key() != 35814) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_api_key() != 17270) {
+    if (uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_api_key() != 45116) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_org_api_key() != 47861) {
+    if (uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_org_api_key() != 24074) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_neon_api_keys_swift_checksum_method_fficlient_unused_api_keys() != 38911) {

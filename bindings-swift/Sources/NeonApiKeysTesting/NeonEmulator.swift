@@ -3,7 +3,7 @@ import NeonApiKeys
 internal import NeonApiKeysTestingBridge
 
 /// Neon's API-key endpoints, emulated inside your test process on a free port of 127.0.0.1: test code that uses
-/// ``NeonApiKeys`` offline, with XCTest or Swift Testing.
+/// NeonApiKeys offline, with XCTest or Swift Testing.
 ///
 /// ```swift
 /// let emulator = try NeonEmulator()
