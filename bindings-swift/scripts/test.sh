@@ -7,8 +7,8 @@
 #   3. cargo test + clippy for both bridge crates;
 #   4. in Swift (inside the trixie chroot on Debian: in-swift.sh, built on first use by ensure-swift.sh; directly
 #      where `swift` is on PATH), with every compiler warning an error: `swift build` of every target, the DocC
-#      check (check-docs.sh), `swift test` (XCTest suites + the conformance runner) and the example against the
-#      in-process emulator.
+#      check (check-docs.sh), what build-xcframework.sh packs and writes (check-xcframework.sh), `swift test`
+#      (XCTest suites + the conformance runner) and the example against the in-process emulator.
 #
 #   bindings-swift/scripts/test.sh [extra swift test args, e.g. --filter ConformanceTests]
 #
@@ -34,7 +34,7 @@ esac
 echo "== Debian mirror selection (debian-mirror.sh on fixtures)"
 "$script_dir/tests/test-debian-mirror.sh"
 
-crates=(-p neon-api-keys-swift -p neon-api-keys-swift-testing)
+crates=(-p neon-api-keys-swift -p neon-api-keys-swift-testing -p neon-api-keys-swift-apple)
 
 echo "== cargo build (bridges, bindgen, emulator)"
 cargo build "${crates[@]}" -p uniffi-bindgen -p neon-api-keys-emulator
@@ -42,7 +42,7 @@ cargo build "${crates[@]}" -p uniffi-bindgen -p neon-api-keys-emulator
 echo "== generated Swift sources are fresh"
 "$script_dir/generate.sh" --check --no-build
 
-echo "== cargo test + clippy (neon-api-keys-swift, neon-api-keys-swift-testing)"
+echo "== cargo test + clippy (neon-api-keys-swift, -testing, -apple)"
 cargo test -q "${crates[@]}"
 cargo clippy -q "${crates[@]}" -p uniffi-bindgen --all-targets --no-deps -- -D warnings
 
@@ -52,6 +52,9 @@ echo "== swift build (every target, warnings are errors)"
 
 echo "== DocC (check-docs.sh: every public symbol documented, the catalogs build)"
 "$script_dir/check-docs.sh"
+
+echo "== XCFramework parts (check-xcframework.sh: headers, library, bridges, checksum, release manifest)"
+"$script_dir/check-xcframework.sh"
 
 echo "== swift test"
 "$script_dir/in-swift.sh" swift test --skip-build --package-path "$pkg_dir" "$@"
