@@ -35,6 +35,28 @@ impl FfiClient {
         })
     }
 
+    /// A rotation of `old_id` among the personal keys, or among `org_id`'s.
+    async fn rotate(
+        &self,
+        cancellation: &FfiCancellationToken,
+        org_id: Option<String>,
+        old_id: i64,
+        options: FfiRotateOptions,
+        store: Arc<dyn FfiKeyStore>,
+    ) -> Result<FfiRotation, FfiError> {
+        let c = self.scoped(cancellation);
+        let options = options.to_core()?;
+        runtime::spawn(async move {
+            let store = rotation::store_fn(store);
+            let result = match org_id {
+                None => c.rotate_api_key(old_id, options, store).await,
+                Some(org_id) => c.rotate_org_api_key(&org_id, old_id, options, store).await,
+            };
+            rotation::outcome(result)
+        })
+        .await
+    }
+
     /// The core client for one call: this client's options plus the call's cancellation token.
     fn scoped(&self, cancellation: &FfiCancellationToken) -> Client {
         self.inner
@@ -196,15 +218,8 @@ impl FfiClient {
         options: FfiRotateOptions,
         store: Arc<dyn FfiKeyStore>,
     ) -> Result<FfiRotation, FfiError> {
-        let c = self.scoped(&cancellation);
-        let options = options.to_core()?;
-        runtime::spawn(async move {
-            let result = c
-                .rotate_api_key(old_id, options, rotation::store_fn(store))
-                .await;
-            rotation::outcome(result)
-        })
-        .await
+        self.rotate(&cancellation, None, old_id, options, store)
+            .await
     }
 
     /// Rotates an organization key in two phases, keeping its project scope.
@@ -216,15 +231,8 @@ impl FfiClient {
         options: FfiRotateOptions,
         store: Arc<dyn FfiKeyStore>,
     ) -> Result<FfiRotation, FfiError> {
-        let c = self.scoped(&cancellation);
-        let options = options.to_core()?;
-        runtime::spawn(async move {
-            let result = c
-                .rotate_org_api_key(&org_id, old_id, options, rotation::store_fn(store))
-                .await;
-            rotation::outcome(result)
-        })
-        .await
+        self.rotate(&cancellation, Some(org_id), old_id, options, store)
+            .await
     }
 
     /// Personal keys not in use (`since_seconds`: seconds since 1970; `None`: never used).
