@@ -119,7 +119,7 @@ public struct CallOptions: Sendable, Hashable {
 
 /// The SDK's defaults, as the Rust core defines them: what a ``NeonClient`` uses for every
 /// ``NeonClient/Configuration`` property left `nil`.
-public enum NeonDefaults {
+public enum NeonDefaults: Sendable {
     /// Neon's API base URL (`https://console.neon.tech/api/v2`).
     public static let baseURL: String = ffiDefaults().baseUrl
     /// How long to wait for a TCP + TLS connection (5 s).
