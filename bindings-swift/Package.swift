@@ -1,40 +1,78 @@
 // swift-tools-version:6.0
-// The local/development package of NeonApiKeys: it links the Rust library built by cargo from the workspace's
-// target directory (`cargo build -p neon-api-keys-swift`), which is how the binding is built and tested on
-// Linux and macOS. Apple releases ship an XCFramework instead (scripts/build-xcframework.sh), consumed through
-// a `binaryTarget`; see README.md.
+// The local/development package of NeonApiKeys: it links the Rust libraries built by cargo from the workspace's
+// target directory (`cargo build -p neon-api-keys-swift -p neon-api-keys-swift-testing`), which is how the
+// package is built and tested on Linux and macOS. Apple releases ship XCFrameworks instead, consumed through
+// `binaryTarget`s (scripts/build-xcframework.sh writes that manifest); see README.md.
+//
+// Swift 6 language mode, so complete strict concurrency checking. NEON_API_KEYS_SWIFT_WARNINGS_AS_ERRORS=1 (set by
+// scripts/test.sh) turns every compiler warning into an error.
 import Foundation
 import PackageDescription
 
 let packageDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 let environment = ProcessInfo.processInfo.environment
-// Where libneon_api_keys_swift.{so,dylib} is: NEON_API_KEYS_RUST_LIB_DIR, else <repo>/target/debug.
+// Where libneon_api_keys_swift(_testing).{so,dylib} are: NEON_API_KEYS_RUST_LIB_DIR, else <repo>/target/debug.
 let rustLibDir = environment["NEON_API_KEYS_RUST_LIB_DIR"]
     ?? packageDir.deletingLastPathComponent().appendingPathComponent("target/debug").path
+let rustLinkFlags: [LinkerSetting] = [
+    .unsafeFlags(["-L", rustLibDir, "-Xlinker", "-rpath", "-Xlinker", rustLibDir]),
+]
+let strict: [SwiftSetting] = environment["NEON_API_KEYS_SWIFT_WARNINGS_AS_ERRORS"] == "1"
+    ? [.unsafeFlags(["-warnings-as-errors"])] : []
 
 let package = Package(
     name: "NeonApiKeys",
-    platforms: [.macOS(.v12), .iOS(.v15)],
+    platforms: [.macOS(.v13), .iOS(.v16)],
     products: [
         .library(name: "NeonApiKeys", targets: ["NeonApiKeys"]),
+        .library(name: "NeonApiKeysTesting", targets: ["NeonApiKeysTesting"]),
+        .executable(name: "neon-api-keys-example", targets: ["NeonApiKeysExample"]),
     ],
     targets: [
         // The C declarations of the Rust library (generated header + module map).
         .systemLibrary(name: "NeonApiKeysFFI", path: "Sources/NeonApiKeysFFI"),
-        // The Swift API: uniffi's generated code plus small hand-written extensions.
+        // uniffi's generated Swift over it: internal to the package (NeonApiKeys imports it `internal`).
+        .target(
+            name: "NeonApiKeysBridge",
+            dependencies: ["NeonApiKeysFFI"],
+            path: "Sources/NeonApiKeysBridge",
+            swiftSettings: strict,
+            linkerSettings: [.linkedLibrary("neon_api_keys_swift")] + rustLinkFlags
+        ),
+        // The public API, hand-written over the bridge.
         .target(
             name: "NeonApiKeys",
-            dependencies: ["NeonApiKeysFFI"],
+            dependencies: ["NeonApiKeysBridge"],
             path: "Sources/NeonApiKeys",
-            linkerSettings: [
-                .linkedLibrary("neon_api_keys_swift"),
-                .unsafeFlags(["-L", rustLibDir, "-Xlinker", "-rpath", "-Xlinker", rustLibDir]),
-            ]
+            swiftSettings: strict
+        ),
+        // The emulator for tests: a Rust library of its own, so apps linking NeonApiKeys never carry it.
+        .systemLibrary(name: "NeonApiKeysTestingFFI", path: "Sources/NeonApiKeysTestingFFI"),
+        .target(
+            name: "NeonApiKeysTestingBridge",
+            dependencies: ["NeonApiKeysTestingFFI"],
+            path: "Sources/NeonApiKeysTestingBridge",
+            swiftSettings: strict,
+            linkerSettings: [.linkedLibrary("neon_api_keys_swift_testing")] + rustLinkFlags
+        ),
+        .target(
+            name: "NeonApiKeysTesting",
+            dependencies: ["NeonApiKeys", "NeonApiKeysTestingBridge"],
+            path: "Sources/NeonApiKeysTesting",
+            swiftSettings: strict
+        ),
+        // A command-line example: creates, lists, rotates and revokes (against the emulator with --emulator).
+        .executableTarget(
+            name: "NeonApiKeysExample",
+            dependencies: ["NeonApiKeys", "NeonApiKeysTesting"],
+            path: "Examples/NeonApiKeysExample",
+            swiftSettings: strict
         ),
         .testTarget(
             name: "NeonApiKeysTests",
-            dependencies: ["NeonApiKeys"],
-            path: "Tests/NeonApiKeysTests"
+            dependencies: ["NeonApiKeys", "NeonApiKeysTesting"],
+            path: "Tests/NeonApiKeysTests",
+            swiftSettings: strict
         ),
     ]
 )

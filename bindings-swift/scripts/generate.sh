@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Regenerate the Swift sources, C header and module map of the Swift binding from the built Rust library,
-# into their committed locations:
-#   Sources/NeonApiKeys/Generated/NeonApiKeys.swift
-#   Sources/NeonApiKeysFFI/NeonApiKeysFFI.h
-#   Sources/NeonApiKeysFFI/module.modulemap
+# Regenerate the uniffi bridges of the Swift package from the built Rust libraries, into their committed
+# locations (the hand-written public API in Sources/NeonApiKeys and Sources/NeonApiKeysTesting sits on them):
+#   Sources/NeonApiKeysBridge/NeonApiKeysBridge.swift                (from neon-api-keys-swift)
+#   Sources/NeonApiKeysFFI/{NeonApiKeysFFI.h,module.modulemap}
+#   Sources/NeonApiKeysTestingBridge/NeonApiKeysTestingBridge.swift  (from neon-api-keys-swift-testing)
+#   Sources/NeonApiKeysTestingFFI/{NeonApiKeysTestingFFI.h,module.modulemap}
 #
 #   generate.sh            build (debug) and regenerate in place
 #   generate.sh --check    build and fail if the committed copies differ from fresh output
-#   --no-build             use the library already in the target directory
+#   --no-build             use the libraries already in the target directory
 #
-# Needs only cargo (no Swift toolchain): uniffi-bindgen reads the metadata compiled into the library.
+# Needs only cargo (no Swift toolchain): uniffi-bindgen reads the metadata compiled into each library.
 # Formatting is disabled (--no-format) so the output is the same with or without swift-format installed.
 set -euo pipefail
 
@@ -25,40 +26,45 @@ for arg in "$@"; do
     case "$arg" in
         --check) check=1 ;;
         --no-build) build=0 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
         *) echo "generate.sh: unknown argument $arg" >&2; exit 2 ;;
     esac
 done
 
 cd "$repo_root"
 if [ "$build" = 1 ]; then
-    cargo build --quiet -p neon-api-keys-swift -p uniffi-bindgen
+    cargo build --quiet -p neon-api-keys-swift -p neon-api-keys-swift-testing -p uniffi-bindgen
 fi
 
 case "$(uname -s)" in
-    Darwin) lib="$target_dir/debug/libneon_api_keys_swift.dylib" ;;
-    *) lib="$target_dir/debug/libneon_api_keys_swift.so" ;;
+    Darwin) dylib=dylib ;;
+    *) dylib=so ;;
 esac
 bindgen="$target_dir/debug/uniffi-bindgen"
-for f in "$lib" "$bindgen"; do
-    [ -e "$f" ] || { echo "generate.sh: $f is missing (run without --no-build)" >&2; exit 1; }
-done
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-# uniffi.toml next to the crate's Cargo.toml sets the module names (NeonApiKeys / NeonApiKeysFFI).
-"$bindgen" generate --library "$lib" --language swift --no-format --out-dir "$out/raw" >/dev/null
 
-mkdir -p "$out/tree/Sources/NeonApiKeys/Generated" "$out/tree/Sources/NeonApiKeysFFI"
-cp "$out/raw/NeonApiKeys.swift" "$out/tree/Sources/NeonApiKeys/Generated/NeonApiKeys.swift"
-cp "$out/raw/NeonApiKeysFFI.h" "$out/tree/Sources/NeonApiKeysFFI/NeonApiKeysFFI.h"
-cp "$out/raw/NeonApiKeysFFI.modulemap" "$out/tree/Sources/NeonApiKeysFFI/module.modulemap"
-
-files=(
-    Sources/NeonApiKeys/Generated/NeonApiKeys.swift
-    Sources/NeonApiKeysFFI/NeonApiKeysFFI.h
-    Sources/NeonApiKeysFFI/module.modulemap
-)
+files=()
+# <library stem> <Swift bridge module> <C module>: one uniffi bridge (each crate's uniffi.toml names them).
+generate() {
+    local lib="$target_dir/debug/lib$1.$dylib" swift_module="$2" ffi_module="$3"
+    for f in "$lib" "$bindgen"; do
+        [ -e "$f" ] || { echo "generate.sh: $f is missing (run without --no-build)" >&2; exit 1; }
+    done
+    "$bindgen" generate --library "$lib" --language swift --no-format --out-dir "$out/raw/$1" >/dev/null
+    mkdir -p "$out/tree/Sources/$swift_module" "$out/tree/Sources/$ffi_module"
+    cp "$out/raw/$1/$swift_module.swift" "$out/tree/Sources/$swift_module/$swift_module.swift"
+    cp "$out/raw/$1/$ffi_module.h" "$out/tree/Sources/$ffi_module/$ffi_module.h"
+    cp "$out/raw/$1/$ffi_module.modulemap" "$out/tree/Sources/$ffi_module/module.modulemap"
+    files+=(
+        "Sources/$swift_module/$swift_module.swift"
+        "Sources/$ffi_module/$ffi_module.h"
+        "Sources/$ffi_module/module.modulemap"
+    )
+}
+generate neon_api_keys_swift NeonApiKeysBridge NeonApiKeysFFI
+generate neon_api_keys_swift_testing NeonApiKeysTestingBridge NeonApiKeysTestingFFI
 
 if [ "$check" = 1 ]; then
     stale=0

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Build and test the Swift binding end to end:
+# Build and test the Swift package end to end:
 #   0. tests/test-debian-mirror.sh: how ensure-swift.sh picks the Debian mirror (fixtures; no network, no Swift);
-#   1. cargo build the Rust library (neon-api-keys-swift), the bindgen and the emulator;
+#   1. cargo build the Rust libraries (neon-api-keys-swift, neon-api-keys-swift-testing), the bindgen and the
+#      emulator;
 #   2. check that the committed generated Swift sources are fresh (generate.sh --check);
-#   3. cargo test + clippy for the binding crate;
-#   4. `swift test` (XCTest suites + the conformance runner), inside the trixie chroot on Debian
-#      (in-swift.sh, built on first use by ensure-swift.sh) or directly where `swift` is on PATH.
+#   3. cargo test + clippy for both bridge crates;
+#   4. in Swift (inside the trixie chroot on Debian: in-swift.sh, built on first use by ensure-swift.sh; directly
+#      where `swift` is on PATH), with every compiler warning an error: `swift build` of every target, the DocC
+#      check (check-docs.sh), what build-xcframework.sh packs and writes (check-xcframework.sh), `swift test`
+#      (XCTest suites + the conformance runner) and the example against the in-process emulator.
 #
 #   bindings-swift/scripts/test.sh [extra swift test args, e.g. --filter ConformanceTests]
 #
@@ -31,15 +34,30 @@ esac
 echo "== Debian mirror selection (debian-mirror.sh on fixtures)"
 "$script_dir/tests/test-debian-mirror.sh"
 
-echo "== cargo build (binding, bindgen, emulator)"
-cargo build -p neon-api-keys-swift -p uniffi-bindgen -p neon-api-keys-emulator
+crates=(-p neon-api-keys-swift -p neon-api-keys-swift-testing -p neon-api-keys-swift-apple)
+
+echo "== cargo build (bridges, bindgen, emulator)"
+cargo build "${crates[@]}" -p uniffi-bindgen -p neon-api-keys-emulator
 
 echo "== generated Swift sources are fresh"
 "$script_dir/generate.sh" --check --no-build
 
-echo "== cargo test + clippy (neon-api-keys-swift)"
-cargo test -q -p neon-api-keys-swift
-cargo clippy -q -p neon-api-keys-swift -p uniffi-bindgen --all-targets --no-deps -- -D warnings
+echo "== cargo test + clippy (neon-api-keys-swift, -testing, -apple)"
+cargo test -q "${crates[@]}"
+cargo clippy -q "${crates[@]}" -p uniffi-bindgen --all-targets --no-deps -- -D warnings
+
+export NEON_API_KEYS_SWIFT_WARNINGS_AS_ERRORS=1
+echo "== swift build (every target, warnings are errors)"
+"$script_dir/in-swift.sh" swift build --package-path "$pkg_dir" --build-tests
+
+echo "== DocC (check-docs.sh: every public symbol documented, the catalogs build)"
+"$script_dir/check-docs.sh"
+
+echo "== XCFramework parts (check-xcframework.sh: headers, library, bridges, checksum, release manifest)"
+"$script_dir/check-xcframework.sh"
 
 echo "== swift test"
-"$script_dir/in-swift.sh" swift test --package-path "$pkg_dir" "$@"
+"$script_dir/in-swift.sh" swift test --skip-build --package-path "$pkg_dir" "$@"
+
+echo "== example (neon-api-keys-example --emulator)"
+"$script_dir/in-swift.sh" swift run --skip-build --package-path "$pkg_dir" neon-api-keys-example --emulator

@@ -1,20 +1,20 @@
-//! Per-call options and cancellation.
+//! Per-call options and the cancellation token the Swift layer triggers when the calling `Task` is cancelled.
 
-use std::sync::Arc;
-use std::time::Duration;
+use crate::error::FfiError;
+use crate::units;
 
-/// Cancels calls it was passed to (through [`CallOptions::cancellation`]): a cancelled call, in flight or
-/// waiting to retry, fails with `NeonError.cancelled`. uniffi has no cancellation of its own; the Swift
-/// extension `NeonClient.cancellable { ... }` wires Swift task cancellation to one of these.
+/// Cancels the calls it is passed to. The Swift layer makes one per call and cancels it from
+/// `withTaskCancellationHandler`; the call then fails with `Cancelled` (or `OutcomeUnknown` for a create
+/// already sent).
 #[derive(uniffi::Object, Debug, Clone, Default)]
-pub struct CancellationToken(pub(crate) neon_api_keys::CancellationToken);
+pub struct FfiCancellationToken(pub(crate) neon_api_keys::CancellationToken);
 
 #[uniffi::export]
-impl CancellationToken {
+impl FfiCancellationToken {
     /// A new, untriggered token.
     #[uniffi::constructor]
-    pub fn new() -> CancellationToken {
-        CancellationToken::default()
+    pub fn new() -> FfiCancellationToken {
+        FfiCancellationToken::default()
     }
 
     /// Cancels every call using this token (now and later). Idempotent.
@@ -22,37 +22,37 @@ impl CancellationToken {
         self.0.cancel();
     }
 
-    /// Whether [`CancellationToken::cancel`] was called.
+    /// Whether [`FfiCancellationToken::cancel`] was called.
     pub fn is_cancelled(&self) -> bool {
         self.0.is_cancelled()
     }
 }
 
-/// Options for one call or for a client made with `NeonClient.withOptions`. Unset fields fall back to the
-/// client's configuration.
+/// Options for the calls of a client made with `NeonClient.withOptions` (Swift: `CallOptions`). Unset fields
+/// fall back to the client's configuration.
 #[derive(uniffi::Record, Debug, Clone, Default)]
-pub struct CallOptions {
-    /// Deadline for the whole call (seconds), retries and waits included.
-    #[uniffi(default = None)]
-    pub timeout: Option<Duration>,
-    /// The `X-Request-ID` to send (else a fresh UUID per call). Neon uses it as the request id.
-    #[uniffi(default = None)]
+pub struct FfiCallOptions {
+    /// Deadline for the whole call, in seconds.
+    pub timeout_seconds: Option<f64>,
+    /// The `X-Request-ID` to send.
     pub request_id: Option<String>,
-    /// Cancels the call when triggered.
-    #[uniffi(default = None)]
-    pub cancellation: Option<Arc<CancellationToken>>,
     /// Overrides the client's maximum number of retries.
-    #[uniffi(default = None)]
-    pub max_retries: Option<u32>,
+    pub max_retries: Option<i64>,
 }
 
-impl From<CallOptions> for neon_api_keys::CallOptions {
-    fn from(o: CallOptions) -> neon_api_keys::CallOptions {
+impl FfiCallOptions {
+    /// The core's options: `InvalidInput` for a bad timeout or retry count.
+    pub(crate) fn to_core(&self) -> Result<neon_api_keys::CallOptions, FfiError> {
         let mut options = neon_api_keys::CallOptions::new();
-        options.timeout = o.timeout;
-        options.request_id = o.request_id;
-        options.cancellation = o.cancellation.map(|token| token.0.clone());
-        options.max_retries = o.max_retries;
-        options
+        if let Some(timeout) = units::opt_duration("timeout", self.timeout_seconds)? {
+            options = options.timeout(timeout);
+        }
+        if let Some(id) = &self.request_id {
+            options = options.request_id(id.clone());
+        }
+        if let Some(n) = units::opt_count("max_retries", self.max_retries)? {
+            options = options.max_retries(n);
+        }
+        Ok(options)
     }
 }

@@ -1,441 +1,173 @@
-//! [`NeonError`]: the core's `Error`, one Swift enum case per `ErrorKind`.
+//! The core's `Error` as one record ([`FfiErrorDetails`]) that the Swift layer turns into `NeonError`, and
+//! [`FfiError`], the error every bridge call throws.
 
+use crate::rotation::FfiStoreFailure;
+use crate::units::FfiDuration;
 use neon_api_keys::{Error, ErrorKind};
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-/// The longest `retryAfter` handed to Swift (about 136 years; the core clamps far lower).
-const MAX_RETRY_AFTER: Duration = Duration::from_secs(u32::MAX as u64);
+/// The core's `ErrorKind`, one case per kind (Swift: `NeonErrorKind`).
+#[derive(uniffi::Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FfiErrorKind {
+    /// The input was rejected before anything was sent.
+    InvalidInput,
+    /// The client is misconfigured.
+    Config,
+    /// 401: the API key is missing, invalid or revoked.
+    Auth,
+    /// 403: the key lacks the rights for this action.
+    PermissionDenied,
+    /// 404 from a project-scoped key reaching outside its project.
+    OutsideProjectScope,
+    /// 404: not found (or not visible to this key).
+    NotFound,
+    /// 409: conflicts with the current state.
+    Conflict,
+    /// 423: locked.
+    Locked,
+    /// 429: rate limited.
+    RateLimited,
+    /// 5xx.
+    Server,
+    /// Any other unexpected HTTP status.
+    Api,
+    /// A deadline passed.
+    Timeout,
+    /// The connection failed.
+    Network,
+    /// The response could not be understood.
+    Decode,
+    /// A create may or may not have happened.
+    OutcomeUnknown,
+    /// A created key failed verification.
+    VerificationFailed,
+    /// The call was cancelled.
+    Cancelled,
+    /// A bug inside the SDK.
+    Internal,
+}
 
-/// Where to look for a key whose create may have succeeded although no response arrived
-/// (carried by [`NeonError::OutcomeUnknown`]).
+impl FfiErrorKind {
+    /// The core's kind, or `None` for a kind this binding does not know yet.
+    fn from_core(kind: ErrorKind) -> Option<FfiErrorKind> {
+        Some(match kind {
+            ErrorKind::InvalidInput => FfiErrorKind::InvalidInput,
+            ErrorKind::Config => FfiErrorKind::Config,
+            ErrorKind::Auth => FfiErrorKind::Auth,
+            ErrorKind::PermissionDenied => FfiErrorKind::PermissionDenied,
+            ErrorKind::OutsideProjectScope => FfiErrorKind::OutsideProjectScope,
+            ErrorKind::NotFound => FfiErrorKind::NotFound,
+            ErrorKind::Conflict => FfiErrorKind::Conflict,
+            ErrorKind::Locked => FfiErrorKind::Locked,
+            ErrorKind::RateLimited => FfiErrorKind::RateLimited,
+            ErrorKind::Server => FfiErrorKind::Server,
+            ErrorKind::Api => FfiErrorKind::Api,
+            ErrorKind::Timeout => FfiErrorKind::Timeout,
+            ErrorKind::Network => FfiErrorKind::Network,
+            ErrorKind::Decode => FfiErrorKind::Decode,
+            ErrorKind::OutcomeUnknown => FfiErrorKind::OutcomeUnknown,
+            ErrorKind::VerificationFailed => FfiErrorKind::VerificationFailed,
+            ErrorKind::Cancelled => FfiErrorKind::Cancelled,
+            ErrorKind::Internal => FfiErrorKind::Internal,
+            _ => return None,
+        })
+    }
+
+    /// The core's kind.
+    fn to_core(self) -> ErrorKind {
+        match self {
+            FfiErrorKind::InvalidInput => ErrorKind::InvalidInput,
+            FfiErrorKind::Config => ErrorKind::Config,
+            FfiErrorKind::Auth => ErrorKind::Auth,
+            FfiErrorKind::PermissionDenied => ErrorKind::PermissionDenied,
+            FfiErrorKind::OutsideProjectScope => ErrorKind::OutsideProjectScope,
+            FfiErrorKind::NotFound => ErrorKind::NotFound,
+            FfiErrorKind::Conflict => ErrorKind::Conflict,
+            FfiErrorKind::Locked => ErrorKind::Locked,
+            FfiErrorKind::RateLimited => ErrorKind::RateLimited,
+            FfiErrorKind::Server => ErrorKind::Server,
+            FfiErrorKind::Api => ErrorKind::Api,
+            FfiErrorKind::Timeout => ErrorKind::Timeout,
+            FfiErrorKind::Network => ErrorKind::Network,
+            FfiErrorKind::Decode => ErrorKind::Decode,
+            FfiErrorKind::OutcomeUnknown => ErrorKind::OutcomeUnknown,
+            FfiErrorKind::VerificationFailed => ErrorKind::VerificationFailed,
+            FfiErrorKind::Cancelled => ErrorKind::Cancelled,
+            FfiErrorKind::Internal => ErrorKind::Internal,
+        }
+    }
+}
+
+/// The stable snake_case name of `kind`, the same in every language (`"not_found"`, ...).
+#[uniffi::export]
+pub fn ffi_error_kind_name(kind: FfiErrorKind) -> String {
+    kind.to_core().as_str().to_string()
+}
+
+/// Every kind of the core, in its order (a Swift test compares it with `NeonErrorKind.allCases`).
+#[uniffi::export]
+pub fn ffi_error_kinds() -> Vec<String> {
+    ErrorKind::ALL
+        .iter()
+        .map(|kind| kind.as_str().to_string())
+        .collect()
+}
+
+/// The core's text of an error with these fields (`kind (HTTP status): message [request_id …]`), for a
+/// `NeonError` made in Swift.
+#[uniffi::export]
+pub fn ffi_error_description(
+    kind: FfiErrorKind,
+    message: String,
+    status: Option<u16>,
+    request_id: Option<String>,
+) -> String {
+    let mut error = Error::new(kind.to_core(), message);
+    if let Some(status) = status {
+        error = error.with_status(status);
+    }
+    if let Some(request_id) = request_id {
+        error = error.with_request_id(request_id);
+    }
+    error.to_string()
+}
+
+/// Where to look for a key whose create may have succeeded although no response arrived.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct OutcomeUnknownDetails {
+pub struct FfiOutcomeUnknown {
     /// The name the key was created with.
     pub key_name: String,
     /// The organization, for an organization or project-scoped key.
     pub org_id: Option<String>,
     /// The project, for a project-scoped key.
     pub project_id: Option<String>,
-    /// The key, if it exists, was created no earlier than this.
+    /// The key, if it exists, was created no earlier than this (Neon's clock).
     pub not_before: SystemTime,
-    /// ... and no later than this.
+    /// ... and no later than this (Neon's clock).
     pub not_after: SystemTime,
+    /// Live keys with this name that may be the one created, when the client looked.
+    pub candidate_ids: Vec<i64>,
 }
 
-/// What happened to a created key that failed verification (carried by [`NeonError::VerificationFailed`]).
+/// What happened to a created key that failed verification.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct VerificationDetails {
+pub struct FfiVerification {
     /// The id of the key that came back wrong.
     pub key_id: i64,
-    /// Whether the client managed to revoke it. `false` means a live key remains: revoke it by id.
+    /// Whether the client revoked it.
     pub revoked: bool,
 }
 
-/// Every failure of the SDK. Each case is one stable error kind and carries the same fields:
-/// `message` (Neon's message verbatim for API errors, else the SDK's explanation; never a secret),
-/// `status` (the HTTP status when a response arrived), `code` (Neon's error code when non-empty),
-/// `requestId` (quote it to Neon support) and `retryAfter` (the server's hint, in seconds).
-#[derive(uniffi::Error, Debug, Clone, PartialEq)]
-pub enum NeonError {
-    /// The input was rejected before anything was sent (name length, id format, ...).
-    InvalidInput {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// The client is misconfigured: no API key found, a bad base URL, plain http to a remote host, ...
-    Config {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// 401: the API key is missing, invalid or revoked.
-    Auth {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// 403: the key lacks the rights for this action.
-    PermissionDenied {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// 404 from a project-scoped key reaching outside its project.
-    OutsideProjectScope {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// 404: the key, organization or project does not exist (or is not visible to this key).
-    NotFound {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// 409: the request conflicts with the current state.
-    Conflict {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// 423: the resource is locked (already retried).
-    Locked {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// 429: Neon's rate limit (already retried, honouring `Retry-After`).
-    RateLimited {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// 5xx from Neon.
-    Server {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// Any other unexpected HTTP status.
-    Api {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// A connect, attempt or whole-call deadline passed.
-    Timeout {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// The connection failed (refused, reset, DNS, TLS) with no usable response.
-    Network {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// The response could not be understood.
-    Decode {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// A create may or may not have happened: a live key may exist whose secret nobody saw.
-    /// `details` names the key and the time window to look for it in.
-    OutcomeUnknown {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-        /// The key name and creation window to look for.
-        details: Option<OutcomeUnknownDetails>,
-    },
-    /// A created key failed verification (empty secret, wrong scope); `verification` tells whether the
-    /// client managed to revoke it.
-    VerificationFailed {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-        /// The key id and whether it was revoked.
-        verification: Option<VerificationDetails>,
-    },
-    /// The call was cancelled (through a `CancellationToken`, for example by Swift task cancellation).
-    Cancelled {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-    /// A bug inside the SDK (for example a caught panic). Please report it.
-    Internal {
-        /// What was wrong.
-        message: String,
-        /// HTTP status, if a response arrived.
-        status: Option<u16>,
-        /// Neon's error code, if non-empty.
-        code: Option<String>,
-        /// The request id.
-        request_id: Option<String>,
-        /// The server's `Retry-After` hint.
-        retry_after: Option<Duration>,
-    },
-}
-
-impl NeonError {
-    /// An [`NeonError::Internal`] with only a message.
-    pub(crate) fn internal(message: String) -> NeonError {
-        NeonError::Internal {
-            message,
-            status: None,
-            code: None,
-            request_id: None,
-            retry_after: None,
-        }
-    }
-
-    /// The stable snake_case kind name shared by every language (`"not_found"`, ...).
-    pub fn kind_name(&self) -> &'static str {
-        self.kind().as_str()
-    }
-
-    /// The core kind of this error.
-    fn kind(&self) -> ErrorKind {
-        match self {
-            NeonError::InvalidInput { .. } => ErrorKind::InvalidInput,
-            NeonError::Config { .. } => ErrorKind::Config,
-            NeonError::Auth { .. } => ErrorKind::Auth,
-            NeonError::PermissionDenied { .. } => ErrorKind::PermissionDenied,
-            NeonError::OutsideProjectScope { .. } => ErrorKind::OutsideProjectScope,
-            NeonError::NotFound { .. } => ErrorKind::NotFound,
-            NeonError::Conflict { .. } => ErrorKind::Conflict,
-            NeonError::Locked { .. } => ErrorKind::Locked,
-            NeonError::RateLimited { .. } => ErrorKind::RateLimited,
-            NeonError::Server { .. } => ErrorKind::Server,
-            NeonError::Api { .. } => ErrorKind::Api,
-            NeonError::Timeout { .. } => ErrorKind::Timeout,
-            NeonError::Network { .. } => ErrorKind::Network,
-            NeonError::Decode { .. } => ErrorKind::Decode,
-            NeonError::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
-            NeonError::VerificationFailed { .. } => ErrorKind::VerificationFailed,
-            NeonError::Cancelled { .. } => ErrorKind::Cancelled,
-            NeonError::Internal { .. } => ErrorKind::Internal,
-        }
-    }
-
-    /// The message.
-    fn message(&self) -> &str {
-        match self {
-            NeonError::InvalidInput { message, .. }
-            | NeonError::Config { message, .. }
-            | NeonError::Auth { message, .. }
-            | NeonError::PermissionDenied { message, .. }
-            | NeonError::OutsideProjectScope { message, .. }
-            | NeonError::NotFound { message, .. }
-            | NeonError::Conflict { message, .. }
-            | NeonError::Locked { message, .. }
-            | NeonError::RateLimited { message, .. }
-            | NeonError::Server { message, .. }
-            | NeonError::Api { message, .. }
-            | NeonError::Timeout { message, .. }
-            | NeonError::Network { message, .. }
-            | NeonError::Decode { message, .. }
-            | NeonError::OutcomeUnknown { message, .. }
-            | NeonError::VerificationFailed { message, .. }
-            | NeonError::Cancelled { message, .. }
-            | NeonError::Internal { message, .. } => message,
-        }
-    }
-}
-
-impl fmt::Display for NeonError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind_name(), self.message())
-    }
-}
-
-impl std::error::Error for NeonError {}
-
-impl From<Error> for NeonError {
-    fn from(error: Error) -> NeonError {
-        let message = error.message().to_string();
-        let status = error.status();
-        let code = error.code().map(str::to_string);
-        let request_id = error.request_id().map(str::to_string);
-        // Swift receives a `TimeInterval` and uniffi traps when one above `Int64.max` seconds comes back
-        // through the FFI (for example via `error.info`), so keep the hint representable.
-        let retry_after = error.retry_after().map(|wait| wait.min(MAX_RETRY_AFTER));
-        macro_rules! case {
-            ($variant:ident) => {
-                NeonError::$variant {
-                    message,
-                    status,
-                    code,
-                    request_id,
-                    retry_after,
-                }
-            };
-        }
-        match error.kind() {
-            ErrorKind::InvalidInput => case!(InvalidInput),
-            ErrorKind::Config => case!(Config),
-            ErrorKind::Auth => case!(Auth),
-            ErrorKind::PermissionDenied => case!(PermissionDenied),
-            ErrorKind::OutsideProjectScope => case!(OutsideProjectScope),
-            ErrorKind::NotFound => case!(NotFound),
-            ErrorKind::Conflict => case!(Conflict),
-            ErrorKind::Locked => case!(Locked),
-            ErrorKind::RateLimited => case!(RateLimited),
-            ErrorKind::Server => case!(Server),
-            ErrorKind::Api => case!(Api),
-            ErrorKind::Timeout => case!(Timeout),
-            ErrorKind::Network => case!(Network),
-            ErrorKind::Decode => case!(Decode),
-            ErrorKind::OutcomeUnknown => NeonError::OutcomeUnknown {
-                message,
-                status,
-                code,
-                request_id,
-                retry_after,
-                details: error.outcome_unknown().map(|d| OutcomeUnknownDetails {
-                    key_name: d.key_name.clone(),
-                    org_id: d.org_id.clone(),
-                    project_id: d.project_id.clone(),
-                    not_before: d.not_before,
-                    not_after: d.not_after,
-                }),
-            },
-            ErrorKind::VerificationFailed => NeonError::VerificationFailed {
-                message,
-                status,
-                code,
-                request_id,
-                retry_after,
-                verification: error.verification().map(|v| VerificationDetails {
-                    key_id: v.key_id,
-                    revoked: v.revoked,
-                }),
-            },
-            ErrorKind::Cancelled => case!(Cancelled),
-            ErrorKind::Internal => case!(Internal),
-            // A kind added to the core after this binding: keep its name in the message.
-            other => NeonError::Internal {
-                message: format!("{other}: {message}"),
-                status,
-                code,
-                request_id,
-                retry_after,
-            },
-        }
-    }
-}
-
-/// The fields every [`NeonError`] case carries, in one record (in Swift: `error.info`, and the shortcuts
-/// `error.kindName`, `error.message`, `error.status`, `error.code`, `error.requestId`, `error.retryAfter`).
+/// Every field of a core `Error`.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct NeonErrorInfo {
-    /// The stable snake_case kind name, the same in every language of neon-api-keys (`"not_found"`, ...).
-    pub kind: String,
+pub struct FfiErrorDetails {
+    /// The kind.
+    pub kind: FfiErrorKind,
     /// The message (never a secret).
     pub message: String,
+    /// The core's `Display` text: `kind (HTTP status): message [request_id …]`.
+    pub description: String,
     /// The HTTP status, when a response arrived.
     pub status: Option<u16>,
     /// Neon's error code, when non-empty.
@@ -443,170 +175,132 @@ pub struct NeonErrorInfo {
     /// The request id.
     pub request_id: Option<String>,
     /// The server's `Retry-After` hint.
-    pub retry_after: Option<Duration>,
+    pub retry_after: Option<FfiDuration>,
+    /// For `OutcomeUnknown`: the key to look for.
+    pub outcome_unknown: Option<FfiOutcomeUnknown>,
+    /// For `VerificationFailed`: the key and whether it was revoked.
+    pub verification: Option<FfiVerification>,
+    /// The underlying causes, scrubbed (`Error::causes`).
+    pub causes: Vec<String>,
 }
 
-/// The fields common to every case of `error`.
-#[uniffi::export]
-pub fn neon_error_info(error: NeonError) -> NeonErrorInfo {
-    let kind = error.kind_name().to_string();
-    let (message, status, code, request_id, retry_after) = match error {
-        NeonError::InvalidInput {
+impl From<Error> for FfiErrorDetails {
+    fn from(error: Error) -> FfiErrorDetails {
+        let (kind, message) = match FfiErrorKind::from_core(error.kind()) {
+            Some(kind) => (kind, error.message().to_string()),
+            // A kind added to the core after this binding: keep its name in the message.
+            None => (
+                FfiErrorKind::Internal,
+                format!("{}: {}", error.kind(), error.message()),
+            ),
+        };
+        FfiErrorDetails {
+            kind,
             message,
-            status,
-            code,
-            request_id,
-            retry_after,
+            description: error.to_string(),
+            status: error.status(),
+            code: error.code().map(str::to_string),
+            request_id: error.request_id().map(str::to_string),
+            retry_after: error.retry_after().map(FfiDuration::from),
+            outcome_unknown: error.outcome_unknown().map(|d| FfiOutcomeUnknown {
+                key_name: d.key_name.clone(),
+                org_id: d.org_id.clone(),
+                project_id: d.project_id.clone(),
+                not_before: d.not_before,
+                not_after: d.not_after,
+                candidate_ids: d.candidate_ids.clone(),
+            }),
+            verification: error.verification().map(|v| FfiVerification {
+                key_id: v.key_id,
+                revoked: v.revoked,
+            }),
+            causes: error.causes(),
         }
-        | NeonError::Config {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Auth {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::PermissionDenied {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::OutsideProjectScope {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::NotFound {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Conflict {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Locked {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::RateLimited {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Server {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Api {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Timeout {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Network {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Decode {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::OutcomeUnknown {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-            ..
-        }
-        | NeonError::VerificationFailed {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-            ..
-        }
-        | NeonError::Cancelled {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        }
-        | NeonError::Internal {
-            message,
-            status,
-            code,
-            request_id,
-            retry_after,
-        } => (message, status, code, request_id, retry_after),
-    };
-    NeonErrorInfo {
-        kind,
-        message,
-        status,
-        code,
-        request_id,
-        retry_after,
     }
 }
+
+/// The error of every bridge call.
+#[derive(uniffi::Error, Debug, Clone, PartialEq, Eq)]
+pub enum FfiError {
+    /// The SDK's own error.
+    Neon {
+        /// Its fields.
+        error: FfiErrorDetails,
+    },
+    /// A rotation's store threw (only rotations): the Swift layer rethrows the store's own error.
+    StoreFailed {
+        /// What happened to the new key.
+        failure: FfiStoreFailure,
+    },
+}
+
+impl FfiError {
+    /// An `Internal` error with only a message.
+    pub(crate) fn internal(message: &str) -> FfiError {
+        Error::new(ErrorKind::Internal, message).into()
+    }
+}
+
+impl From<Error> for FfiError {
+    fn from(error: Error) -> FfiError {
+        FfiError::Neon {
+            error: error.into(),
+        }
+    }
+}
+
+impl fmt::Display for FfiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FfiError::Neon { error } => f.write_str(&error.description),
+            FfiError::StoreFailed { failure } => f.write_str(&failure.note),
+        }
+    }
+}
+
+impl std::error::Error for FfiError {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
-    fn retry_after_stays_representable_in_swift() {
-        let error = NeonError::from(
-            Error::new(ErrorKind::RateLimited, "m").with_retry_after(Duration::from_secs(u64::MAX)),
-        );
-        assert_eq!(neon_error_info(error).retry_after, Some(MAX_RETRY_AFTER));
+    fn every_core_kind_has_its_own_case_and_name() {
+        for kind in ErrorKind::ALL {
+            let details = FfiErrorDetails::from(Error::new(kind, "m").with_status(418));
+            assert_eq!(ffi_error_kind_name(details.kind), kind.as_str());
+            assert_eq!(details.message, "m");
+        }
+        assert_eq!(ffi_error_kinds().len(), ErrorKind::ALL.len());
     }
 
     #[test]
-    fn every_core_kind_maps_to_its_own_case() {
-        for kind in ErrorKind::ALL {
-            let error = NeonError::from(Error::new(kind, "m").with_status(418));
-            assert_eq!(error.kind_name(), kind.as_str());
-        }
+    fn details_carry_the_core_text_and_fields() {
+        let error = Error::new(ErrorKind::RateLimited, "slow down")
+            .with_status(429)
+            .with_request_id("r-1")
+            .with_retry_after(Duration::from_millis(1500));
+        let details = FfiErrorDetails::from(error);
+        assert_eq!(
+            details.description,
+            "rate_limited (HTTP 429): slow down [request_id r-1]"
+        );
+        assert_eq!(
+            details.retry_after,
+            Some(FfiDuration {
+                seconds: 1,
+                nanoseconds: 500_000_000
+            })
+        );
+        assert_eq!(
+            ffi_error_description(
+                FfiErrorKind::NotFound,
+                "gone".into(),
+                Some(404),
+                Some("r".into())
+            ),
+            "not_found (HTTP 404): gone [request_id r]"
+        );
     }
 }

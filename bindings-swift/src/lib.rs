@@ -1,23 +1,28 @@
-//! Swift bindings for `neon-api-keys`, generated with uniffi: the SwiftPM package `NeonApiKeys`.
+//! The uniffi bridge of the Swift package `NeonApiKeys`.
 //!
-//! This crate only translates. Every rule (validation, credentials, retries, timeouts, throttling, secret
-//! handling, error classification) lives in the core crate `neon_api_keys`; each module here mirrors one core
-//! module and converts its types to uniffi records, objects and errors:
+//! This crate only translates. Every rule (validation, credentials and the environment, retries, timeouts,
+//! throttling, secret handling, error classification, rotation) lives in the core crate `neon_api_keys`.
+//! uniffi generates the Swift module `NeonApiKeysBridge` from what is exported here; that module is internal
+//! to the package: the public Swift API (`Sources/NeonApiKeys`) is a hand-written layer over it, so every
+//! exported name carries an `Ffi` prefix that Swift users never see.
 //!
-//! | module | core | Swift |
+//! | module | core | Swift (public layer) |
 //! | --- | --- | --- |
-//! | `client` | `Client` | `NeonClient` (async methods) |
-//! | `config` | `ClientBuilder` | `NeonClientOptions` |
-//! | `call` | `CallOptions`, `CancellationToken` | `CallOptions`, `CancellationToken` |
-//! | `error` | `Error`, `ErrorKind` | `NeonError` (one case per kind) |
-//! | `models` | `ApiKey`, `CreatedApiKey`, ... | records with `Date` timestamps |
-//! | `secret` | `ApiKeySecret` | `ApiKeySecret` object with `reveal()` |
+//! | `client` | `Client` | `NeonClient` (async methods; task cancellation → `FfiCancellationToken`) |
+//! | `config` | `ClientBuilder`, `DEFAULT_*` | `NeonClient.Configuration`, `NeonDefaults` |
+//! | `call` | `CallOptions`, `CancellationToken` | `CallOptions` |
+//! | `rotation` | `rotate_*`, `RotateOptions`, `RotateError` | `rotateApiKey(oldId:…store:)`, `Rotation`, `StoreFailure` |
+//! | `error` | `Error`, `ErrorKind` | `NeonError`, `NeonErrorKind` |
+//! | `models` | `ApiKey`, `CreatedApiKey`, ... | structs with `Date` timestamps |
+//! | `secret` | `ApiKeySecret` | `ApiKeySecret` (opaque, `reveal()`) |
+//! | `operations` | `OPERATIONS` | `NeonClient.operations` |
+//! | `units` | `duration_from_secs` | durations and dates cross as `Double` seconds |
 //!
 //! Async methods run on one shared multi-threaded tokio runtime (`runtime`), not on uniffi's
 //! single-threaded fallback runtime.
 
-// `NeonError` is large because every case carries the same fields by value: that is the shape Swift sees, and
-// uniffi serialises errors by value (it cannot box them), so boxing would only move the cost.
+// `FfiError` is large because it carries every field of the core's error by value: uniffi serialises errors by
+// value into one buffer, so boxing would only move the cost.
 #![allow(clippy::result_large_err)]
 
 uniffi::setup_scaffolding!("neon_api_keys");
@@ -27,14 +32,21 @@ mod client;
 mod config;
 mod error;
 mod models;
+mod operations;
+mod rotation;
 mod runtime;
 mod secret;
+mod units;
 
-pub use call::{CallOptions, CancellationToken};
-pub use client::NeonClient;
-pub use config::NeonClientOptions;
-pub use error::{NeonError, NeonErrorInfo, OutcomeUnknownDetails, VerificationDetails};
+pub use call::{FfiCallOptions, FfiCancellationToken};
+pub use client::FfiClient;
+pub use config::{FfiClientSettings, FfiDefaults};
+pub use error::{FfiError, FfiErrorDetails, FfiErrorKind, FfiOutcomeUnknown, FfiVerification};
 pub use models::{
-    ApiKey, AuthDetails, AuthMethod, CreatedApiKey, Creator, Project, RevokedApiKey, Rotation,
+    FfiApiKey, FfiAuthDetails, FfiAuthMethod, FfiCreatedApiKey, FfiCreator, FfiProject,
+    FfiRevokedApiKey,
 };
-pub use secret::ApiKeySecret;
+pub use operations::FfiOperation;
+pub use rotation::{FfiKeyStore, FfiRotateOptions, FfiRotation, FfiStoreAnswer, FfiStoreFailure};
+pub use secret::FfiSecret;
+pub use units::FfiDuration;

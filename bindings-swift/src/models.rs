@@ -1,8 +1,7 @@
-//! Records for the core's models. Timestamps become Swift `Date`s; a created key's secret stays inside an
-//! [`ApiKeySecret`] object.
+//! Records for the core's models (Swift: `ApiKey`, `CreatedApiKey`, ...). Timestamps cross as `SystemTime`
+//! (Swift `Date`); a created key's secret stays inside an [`FfiSecret`] object.
 
-use crate::error::NeonError;
-use crate::secret::ApiKeySecret;
+use crate::secret::FfiSecret;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -12,7 +11,7 @@ fn date(value: Option<chrono::DateTime<chrono::Utc>>) -> Option<SystemTime> {
 
 /// Who created a key. Lists return all fields; create and revoke return only the uuid.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct Creator {
+pub struct FfiCreator {
     /// The user's uuid.
     pub id: Option<String>,
     /// The user's display name (lists only).
@@ -23,7 +22,7 @@ pub struct Creator {
 
 /// A listed key. Never carries the secret.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct ApiKey {
+pub struct FfiApiKey {
     /// The key id.
     pub id: i64,
     /// The key's name.
@@ -31,7 +30,7 @@ pub struct ApiKey {
     /// When it was created.
     pub created_at: Option<SystemTime>,
     /// Who created it.
-    pub created_by: Option<Creator>,
+    pub created_by: Option<FfiCreator>,
     /// When it was last used; `nil` if never.
     pub last_used_at: Option<SystemTime>,
     /// The addresses it was last used from.
@@ -40,13 +39,13 @@ pub struct ApiKey {
     pub project_id: Option<String>,
 }
 
-impl From<neon_api_keys::ApiKey> for ApiKey {
-    fn from(k: neon_api_keys::ApiKey) -> ApiKey {
-        ApiKey {
+impl From<neon_api_keys::ApiKey> for FfiApiKey {
+    fn from(k: neon_api_keys::ApiKey) -> FfiApiKey {
+        FfiApiKey {
             id: k.id,
             name: k.name,
             created_at: date(k.created_at),
-            created_by: k.created_by.map(|c| Creator {
+            created_by: k.created_by.map(|c| FfiCreator {
                 id: c.id,
                 name: c.name,
                 image: c.image,
@@ -61,11 +60,11 @@ impl From<neon_api_keys::ApiKey> for ApiKey {
 /// A newly created key. The secret is shown once: call `key.reveal()` and store it now.
 /// Printing or dumping this value never shows the secret.
 #[derive(uniffi::Record, Debug, Clone)]
-pub struct CreatedApiKey {
+pub struct FfiCreatedApiKey {
     /// The key id.
     pub id: i64,
     /// The secret, as an object: `key.reveal()` gives the value.
-    pub key: Arc<ApiKeySecret>,
+    pub key: Arc<FfiSecret>,
     /// The key's name.
     pub name: String,
     /// When it was created.
@@ -76,11 +75,11 @@ pub struct CreatedApiKey {
     pub project_id: Option<String>,
 }
 
-impl From<neon_api_keys::CreatedApiKey> for CreatedApiKey {
-    fn from(k: neon_api_keys::CreatedApiKey) -> CreatedApiKey {
-        CreatedApiKey {
+impl From<neon_api_keys::CreatedApiKey> for FfiCreatedApiKey {
+    fn from(k: neon_api_keys::CreatedApiKey) -> FfiCreatedApiKey {
+        FfiCreatedApiKey {
             id: k.id,
-            key: Arc::new(ApiKeySecret(k.key)),
+            key: Arc::new(FfiSecret(k.key)),
             name: k.name,
             created_at: date(k.created_at),
             created_by: k.created_by,
@@ -91,7 +90,7 @@ impl From<neon_api_keys::CreatedApiKey> for CreatedApiKey {
 
 /// A revoked key, as Neon returns it.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct RevokedApiKey {
+pub struct FfiRevokedApiKey {
     /// The key id.
     pub id: i64,
     /// The key's name.
@@ -110,9 +109,9 @@ pub struct RevokedApiKey {
     pub project_id: Option<String>,
 }
 
-impl From<neon_api_keys::RevokedApiKey> for RevokedApiKey {
-    fn from(k: neon_api_keys::RevokedApiKey) -> RevokedApiKey {
-        RevokedApiKey {
+impl From<neon_api_keys::RevokedApiKey> for FfiRevokedApiKey {
+    fn from(k: neon_api_keys::RevokedApiKey) -> FfiRevokedApiKey {
+        FfiRevokedApiKey {
             id: k.id,
             name: k.name,
             created_at: date(k.created_at),
@@ -127,7 +126,7 @@ impl From<neon_api_keys::RevokedApiKey> for RevokedApiKey {
 
 /// How the client is authenticated (`GET /auth`).
 #[derive(uniffi::Enum, Debug, Clone, PartialEq, Eq)]
-pub enum AuthMethod {
+pub enum FfiAuthMethod {
     /// A personal API key.
     ApiKeyUser,
     /// An organization API key (org-wide or project-scoped).
@@ -145,52 +144,54 @@ pub enum AuthMethod {
     },
 }
 
-impl From<neon_api_keys::AuthMethod> for AuthMethod {
-    fn from(m: neon_api_keys::AuthMethod) -> AuthMethod {
+impl From<neon_api_keys::AuthMethod> for FfiAuthMethod {
+    fn from(m: neon_api_keys::AuthMethod) -> FfiAuthMethod {
         match m {
-            neon_api_keys::AuthMethod::ApiKeyUser => AuthMethod::ApiKeyUser,
-            neon_api_keys::AuthMethod::ApiKeyOrg => AuthMethod::ApiKeyOrg,
-            neon_api_keys::AuthMethod::Keycloak => AuthMethod::Keycloak,
-            neon_api_keys::AuthMethod::SessionCookie => AuthMethod::SessionCookie,
-            neon_api_keys::AuthMethod::Oauth => AuthMethod::Oauth,
-            neon_api_keys::AuthMethod::Other(value) => AuthMethod::Other { value },
+            neon_api_keys::AuthMethod::ApiKeyUser => FfiAuthMethod::ApiKeyUser,
+            neon_api_keys::AuthMethod::ApiKeyOrg => FfiAuthMethod::ApiKeyOrg,
+            neon_api_keys::AuthMethod::Keycloak => FfiAuthMethod::Keycloak,
+            neon_api_keys::AuthMethod::SessionCookie => FfiAuthMethod::SessionCookie,
+            neon_api_keys::AuthMethod::Oauth => FfiAuthMethod::Oauth,
+            other => FfiAuthMethod::Other {
+                value: other.as_str().to_string(),
+            },
         }
     }
 }
 
-impl From<AuthMethod> for neon_api_keys::AuthMethod {
-    fn from(m: AuthMethod) -> neon_api_keys::AuthMethod {
+impl From<FfiAuthMethod> for neon_api_keys::AuthMethod {
+    fn from(m: FfiAuthMethod) -> neon_api_keys::AuthMethod {
         match m {
-            AuthMethod::ApiKeyUser => neon_api_keys::AuthMethod::ApiKeyUser,
-            AuthMethod::ApiKeyOrg => neon_api_keys::AuthMethod::ApiKeyOrg,
-            AuthMethod::Keycloak => neon_api_keys::AuthMethod::Keycloak,
-            AuthMethod::SessionCookie => neon_api_keys::AuthMethod::SessionCookie,
-            AuthMethod::Oauth => neon_api_keys::AuthMethod::Oauth,
-            AuthMethod::Other { value } => neon_api_keys::AuthMethod::Other(value),
+            FfiAuthMethod::ApiKeyUser => neon_api_keys::AuthMethod::ApiKeyUser,
+            FfiAuthMethod::ApiKeyOrg => neon_api_keys::AuthMethod::ApiKeyOrg,
+            FfiAuthMethod::Keycloak => neon_api_keys::AuthMethod::Keycloak,
+            FfiAuthMethod::SessionCookie => neon_api_keys::AuthMethod::SessionCookie,
+            FfiAuthMethod::Oauth => neon_api_keys::AuthMethod::Oauth,
+            FfiAuthMethod::Other { value } => neon_api_keys::AuthMethod::Other(value),
         }
     }
 }
 
-/// Neon's wire name of an auth method (`"api_key_user"`, ...). In Swift, `method.wireName` calls this.
+/// Neon's wire name of an auth method (`"api_key_user"`, ...). Swift: `AuthMethod.wireName`.
 #[uniffi::export]
-pub fn auth_method_wire_name(method: AuthMethod) -> String {
+pub fn ffi_auth_method_wire_name(method: FfiAuthMethod) -> String {
     neon_api_keys::AuthMethod::from(method).as_str().to_string()
 }
 
 /// The answer of `GET /auth`.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct AuthDetails {
+pub struct FfiAuthDetails {
     /// The user or organization id the key belongs to.
     pub account_id: String,
     /// Which kind of credential is in use.
-    pub auth_method: AuthMethod,
+    pub auth_method: FfiAuthMethod,
     /// Extra data Neon may send.
     pub auth_data: Option<String>,
 }
 
-impl From<neon_api_keys::AuthDetails> for AuthDetails {
-    fn from(a: neon_api_keys::AuthDetails) -> AuthDetails {
-        AuthDetails {
+impl From<neon_api_keys::AuthDetails> for FfiAuthDetails {
+    fn from(a: neon_api_keys::AuthDetails) -> FfiAuthDetails {
+        FfiAuthDetails {
             account_id: a.account_id,
             auth_method: a.auth_method.into(),
             auth_data: a.auth_data,
@@ -200,7 +201,7 @@ impl From<neon_api_keys::AuthDetails> for AuthDetails {
 
 /// The part of a project this SDK reads.
 #[derive(uniffi::Record, Debug, Clone, PartialEq, Eq)]
-pub struct Project {
+pub struct FfiProject {
     /// The project id.
     pub id: String,
     /// The project name.
@@ -209,37 +210,12 @@ pub struct Project {
     pub org_id: Option<String>,
 }
 
-impl From<neon_api_keys::Project> for Project {
-    fn from(p: neon_api_keys::Project) -> Project {
-        Project {
+impl From<neon_api_keys::Project> for FfiProject {
+    fn from(p: neon_api_keys::Project) -> FfiProject {
+        FfiProject {
             id: p.id,
             name: p.name,
             org_id: p.org_id,
-        }
-    }
-}
-
-/// The result of a rotation: the new key is always handed back, even when revoking the old one failed.
-#[derive(uniffi::Record, Debug, Clone)]
-pub struct Rotation {
-    /// The new key (store its secret now).
-    pub new_key: CreatedApiKey,
-    /// The revoked old key, when the revoke succeeded.
-    pub revoked: Option<RevokedApiKey>,
-    /// Why revoking the old key failed, if it did. The new key is valid either way.
-    pub revoke_error: Option<NeonError>,
-    /// Whether the old key is gone.
-    pub is_complete: bool,
-}
-
-impl From<neon_api_keys::Rotation> for Rotation {
-    fn from(r: neon_api_keys::Rotation) -> Rotation {
-        let is_complete = r.is_complete();
-        Rotation {
-            new_key: r.new_key.into(),
-            revoked: r.revoked.map(Into::into),
-            revoke_error: r.revoke_error.map(Into::into),
-            is_complete,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! the bodies of our async methods are spawned here instead, so calls run in parallel and the core's
 //! timers, connection pool and throttle live on one runtime for the whole process.
 
-use crate::error::NeonError;
+use crate::error::FfiError;
 use std::future::Future;
 use std::sync::OnceLock;
 use tokio::runtime::{Builder, Runtime};
@@ -13,7 +13,7 @@ use tokio::task::JoinHandle;
 static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
 
 /// The shared runtime, built on first use.
-pub(crate) fn get() -> Result<&'static Runtime, NeonError> {
+pub(crate) fn get() -> Result<&'static Runtime, FfiError> {
     RUNTIME
         .get_or_init(|| {
             Builder::new_multi_thread()
@@ -24,7 +24,7 @@ pub(crate) fn get() -> Result<&'static Runtime, NeonError> {
                 .map_err(|e| format!("could not start the tokio runtime: {e}"))
         })
         .as_ref()
-        .map_err(|message| NeonError::internal(message.clone()))
+        .map_err(|message| FfiError::internal(message))
 }
 
 /// Aborts the spawned task if the caller's future is dropped before it finishes.
@@ -36,26 +36,26 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-/// Runs `future` on the shared runtime and waits for it. A panic inside becomes [`NeonError::Internal`].
-pub(crate) async fn spawn<F, T>(future: F) -> Result<T, NeonError>
+/// Runs `future` on the shared runtime and waits for it. A panic inside becomes an `Internal` error.
+pub(crate) async fn spawn<F, T>(future: F) -> Result<T, FfiError>
 where
-    F: Future<Output = Result<T, NeonError>> + Send + 'static,
+    F: Future<Output = Result<T, FfiError>> + Send + 'static,
     T: Send + 'static,
 {
     let mut handle = AbortOnDrop(get()?.spawn(future));
     match (&mut handle.0).await {
         Ok(result) => result,
-        Err(join_error) if join_error.is_panic() => Err(NeonError::internal(
-            "a panic occurred inside neon-api-keys; please report it".to_string(),
+        Err(join_error) if join_error.is_panic() => Err(FfiError::internal(
+            "a panic occurred inside neon-api-keys; please report it",
         )),
-        Err(_) => Err(NeonError::internal(
-            "the call's task was cancelled by the runtime".to_string(),
+        Err(_) => Err(FfiError::internal(
+            "the call's task was cancelled by the runtime",
         )),
     }
 }
 
 /// Runs a synchronous closure inside the shared runtime's context (for constructors that may need it).
-pub(crate) fn enter<T>(f: impl FnOnce() -> Result<T, NeonError>) -> Result<T, NeonError> {
+pub(crate) fn enter<T>(f: impl FnOnce() -> Result<T, FfiError>) -> Result<T, FfiError> {
     let _guard = get()?.enter();
     f()
 }
@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_internal() {
-        let result: Result<(), NeonError> = get().map_or_else(Err, |rt| {
+        let result: Result<(), FfiError> = get().map_or_else(Err, |rt| {
             rt.block_on(spawn(async {
                 #[allow(clippy::panic)]
                 {
@@ -74,8 +74,13 @@ mod tests {
                 }
             }))
         });
-        assert!(
-            matches!(result, Err(NeonError::Internal { .. })),
+        let kind = match &result {
+            Err(FfiError::Neon { error }) => Some(error.kind),
+            _ => None,
+        };
+        assert_eq!(
+            kind,
+            Some(crate::error::FfiErrorKind::Internal),
             "{result:?}"
         );
     }

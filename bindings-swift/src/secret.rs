@@ -1,23 +1,22 @@
-//! [`ApiKeySecret`]: a secret as a Swift object whose value only `reveal()` gives out.
+//! [`FfiSecret`]: the core's `ApiKeySecret` as an object, so the value stays in Rust memory until `reveal()`.
 
 use std::fmt;
 
-/// An API key secret. In Swift this is a class: `description`, `debugDescription`, `dump` and `Mirror` never
-/// show the value (it stays in Rust memory and is zeroized when the last reference goes away).
-/// Call `reveal()` to get it, once, where you store it.
+/// An API key secret (Swift: `ApiKeySecret`). Its `Debug`/`Display` are the core's redacted forms; the value
+/// is zeroized when the last reference goes away, and the core scrubs it from every error while it lives.
 #[derive(uniffi::Object, Clone, PartialEq, Eq)]
 #[uniffi::export(Debug, Display, Eq)]
-pub struct ApiKeySecret(pub(crate) neon_api_keys::ApiKeySecret);
+pub struct FfiSecret(pub(crate) neon_api_keys::ApiKeySecret);
 
 #[uniffi::export]
-impl ApiKeySecret {
-    /// Wraps a secret you already have (for example your own API key, for `NeonClientOptions`).
+impl FfiSecret {
+    /// Wraps a secret value (surrounding whitespace removed, as the core does).
     #[uniffi::constructor]
-    pub fn new(value: String) -> ApiKeySecret {
-        ApiKeySecret(neon_api_keys::ApiKeySecret::new(value))
+    pub fn new(value: String) -> FfiSecret {
+        FfiSecret(neon_api_keys::ApiKeySecret::new(value))
     }
 
-    /// The secret itself. Store it (for example in the Keychain) and never log or print it.
+    /// The secret itself.
     pub fn reveal(&self) -> String {
         self.0.expose_secret().to_string()
     }
@@ -28,13 +27,13 @@ impl ApiKeySecret {
     }
 }
 
-impl fmt::Debug for ApiKeySecret {
+impl fmt::Debug for FfiSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.0, f)
     }
 }
 
-impl fmt::Display for ApiKeySecret {
+impl fmt::Display for FfiSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import NeonApiKeys
+import NeonApiKeysTesting
 import XCTest
 
 /// Every operation of `NeonClient` against the emulator.
@@ -14,104 +15,89 @@ final class ClientTests: EmulatorTestCase {
     }
 
     func testCreateUseAndRevokePersonalKey() async throws {
+        let emulator = try self.emulator
         let client = try client()
         let created = try await client.createApiKey(name: "swift-create")
         XCTAssertGreaterThanOrEqual(created.id, 5000)
         XCTAssertEqual(created.name, "swift-create")
         XCTAssertNil(created.projectId)
-        let secret = created.key.reveal()
-        XCTAssertEqual(secret.count, 64)
-        XCTAssertFalse(created.key.isEmpty())
-        XCTAssertNotNil(created.createdAt)
+        XCTAssertEqual(created.creatorId, emulator.seed.users.admin)
+        XCTAssertEqual(created.key.reveal().count, 64)
+        XCTAssertFalse(created.key.isEmpty)
 
-        // The new secret works.
-        let emulator = try self.emulator
-        let fresh = try NeonClient(apiKey: secret, baseURL: emulator.baseUrl)
+        let fresh = try NeonClient(apiKey: created.key.reveal(), baseURL: emulator.baseURL)
         let auth = try await fresh.authDetails()
         XCTAssertEqual(auth.authMethod, .apiKeyUser)
 
         let revoked = try await client.revokeApiKey(id: created.id)
         XCTAssertEqual(revoked.id, created.id)
-        XCTAssertTrue(revoked.revoked)
+        XCTAssertTrue(revoked.isRevoked)
 
-        // ... and no longer after the revoke.
         let error = await neonError { try await fresh.listApiKeys() }
-        XCTAssertEqual(error?.kindName, "auth")
+        XCTAssertEqual(error?.kind, .auth)
         XCTAssertEqual(error?.status, 401)
     }
 
     func testOrgKeys() async throws {
-        let emulator = try self.emulator
-        let client = try client(nil, orgKey: "org")
-        let keys = try await client.listOrgApiKeys(orgId: emulator.orgId)
-        XCTAssertTrue(keys.contains { $0.id == 2001 && $0.projectId == nil })
-        XCTAssertTrue(keys.contains { $0.id == 2002 && $0.projectId == emulator.projectId })
+        let seed = try emulator.seed
+        let client = try client(orgApiKey: seed.keys.org)
+        let keys = try await client.listOrgApiKeys(orgId: seed.orgId)
+        XCTAssertTrue(keys.contains { $0.id == seed.ids.org && $0.projectId == nil })
+        XCTAssertTrue(keys.contains { $0.id == seed.ids.project && $0.projectId == seed.projectId })
 
-        let wide = try await client.createOrgApiKey(orgId: emulator.orgId, name: "swift-org")
+        // Keys are minted with the personal key (the admin's, by default); the org key lists and revokes.
+        let wide = try await client.createOrgApiKey(orgId: seed.orgId, name: "swift-org")
         XCTAssertNil(wide.projectId)
-        let scoped = try await client.createOrgApiKey(
-            orgId: emulator.orgId, name: "swift-scoped", projectId: emulator.projectId)
-        XCTAssertEqual(scoped.projectId, emulator.projectId)
+        let scoped = try await client.createOrgApiKey(orgId: seed.orgId, name: "swift-scoped", projectId: seed.projectId)
+        XCTAssertEqual(scoped.projectId, seed.projectId)
 
-        let revoked = try await client.revokeOrgApiKey(orgId: emulator.orgId, id: scoped.id)
-        XCTAssertTrue(revoked.revoked)
-        XCTAssertEqual(revoked.projectId, emulator.projectId)
+        let revoked = try await client.revokeOrgApiKey(orgId: seed.orgId, id: scoped.id)
+        XCTAssertTrue(revoked.isRevoked)
+        XCTAssertEqual(revoked.projectId, seed.projectId)
     }
 
     func testCreateProjectApiKey() async throws {
-        let emulator = try self.emulator
-        let created = try await client().createProjectApiKey(projectId: emulator.projectId, name: "swift-project")
-        XCTAssertEqual(created.projectId, emulator.projectId)
+        let seed = try emulator.seed
+        let created = try await client().createProjectApiKey(projectId: seed.projectId, name: "swift-project")
+        XCTAssertEqual(created.projectId, seed.projectId)
         XCTAssertEqual(created.key.reveal().count, 64)
     }
 
     func testAuthDetailsAndProject() async throws {
-        let emulator = try self.emulator
-        let org = try await client("org").authDetails()
+        let seed = try emulator.seed
+        let org = try await client(apiKey: seed.keys.org).authDetails()
         XCTAssertEqual(org.authMethod, .apiKeyOrg)
         XCTAssertEqual(org.authMethod.wireName, "api_key_org")
-        XCTAssertEqual(org.accountId, emulator.orgId)
+        XCTAssertEqual(org.accountId, seed.orgId)
+        XCTAssertEqual(AuthMethod.other("future").wireName, "future")
 
-        let project = try await client().getProject(projectId: emulator.projectId)
-        XCTAssertEqual(project.id, emulator.projectId)
-        XCTAssertEqual(project.orgId, emulator.orgId)
-    }
-
-    func testRotatePersonalAndOrgKeys() async throws {
-        let emulator = try self.emulator
-        let client = try client()
-        let old = try await client.createApiKey(name: "swift-old")
-        let rotation = try await client.rotateApiKey(oldId: old.id, newName: "swift-new")
-        XCTAssertTrue(rotation.isComplete)
-        XCTAssertNil(rotation.revokeError)
-        XCTAssertEqual(rotation.revoked?.id, old.id)
-        XCTAssertEqual(rotation.newKey.name, "swift-new")
-        XCTAssertEqual(rotation.newKey.key.reveal().count, 64)
-
-        let orgRotation = try await client.rotateOrgApiKey(orgId: emulator.orgId, oldId: 2002, newName: "swift-rot")
-        XCTAssertEqual(orgRotation.newKey.projectId, emulator.projectId, "the project scope is kept")
-        XCTAssertTrue(orgRotation.isComplete)
+        let project = try await client().project(id: seed.projectId)
+        XCTAssertEqual(project.id, seed.projectId)
+        XCTAssertEqual(project.orgId, seed.orgId)
     }
 
     func testUnusedKeys() async throws {
-        let emulator = try self.emulator
+        let seed = try emulator.seed
         let client = try client()
         let created = try await client.createApiKey(name: "swift-unused")
         let unused = try await client.unusedApiKeys()
         XCTAssertTrue(unused.contains { $0.id == created.id })
         XCTAssertTrue(unused.allSatisfy { $0.lastUsedAt == nil })
-        let future = try await client.unusedApiKeys(since: Date().addingTimeInterval(3600))
-        XCTAssertTrue(future.contains { $0.id == 1001 }, "used before the cutoff counts as unused")
+        let later = try await client.unusedApiKeys(since: Date().addingTimeInterval(3600))
+        XCTAssertTrue(later.contains { $0.id == seed.ids.admin }, "used before the cutoff counts as unused")
 
-        let orgUnused = try await client.unusedOrgApiKeys(orgId: emulator.orgId)
+        let orgUnused = try await client.unusedOrgApiKeys(orgId: seed.orgId)
         XCTAssertTrue(orgUnused.allSatisfy { $0.lastUsedAt == nil })
     }
 
     func testRequestIdFromCallOptions() async throws {
-        let client = try client().withOptions(options: CallOptions(requestId: "swift-req-1"))
+        let emulator = try self.emulator
+        let client = try client().withOptions(CallOptions(requestId: "swift-req-1"))
         let error = await neonError { try await client.revokeApiKey(id: 987_654) }
-        XCTAssertEqual(error?.kindName, "not_found")
+        XCTAssertEqual(error?.kind, .notFound)
         XCTAssertEqual(error?.requestId, "swift-req-1")
+        let logged = try await emulator.requests()
+        XCTAssertEqual(logged.map(\.requestId), ["swift-req-1"])
     }
 
     func testConcurrentCalls() async throws {
@@ -126,10 +112,22 @@ final class ClientTests: EmulatorTestCase {
         XCTAssertTrue(counts.allSatisfy { $0 == counts[0] && $0 > 0 })
     }
 
-    func testBaseUrlAndDescription() throws {
+    func testBaseURLAndDescription() throws {
         let emulator = try self.emulator
         let client = try client()
-        XCTAssertEqual(client.baseUrl(), emulator.baseUrl)
-        XCTAssertEqual(client.description, "NeonClient(\(emulator.baseUrl))")
+        XCTAssertEqual(client.baseURL, emulator.baseURL)
+        XCTAssertEqual(client.description, "NeonClient(\(emulator.baseURL.absoluteString))")
+    }
+
+    func testDefaultsAreTheCores() throws {
+        XCTAssertEqual(NeonDefaults.timeout, .seconds(60))
+        XCTAssertEqual(NeonDefaults.connectTimeout, .seconds(5))
+        XCTAssertEqual(NeonDefaults.attemptTimeout, .seconds(30))
+        XCTAssertEqual(NeonDefaults.maxRetries, 2)
+        XCTAssertEqual(NeonDefaults.backoffBase, .milliseconds(250))
+        XCTAssertEqual(NeonDefaults.backoffCap, .seconds(10))
+        XCTAssertEqual(NeonDefaults.maxRetryWait, .seconds(10))
+        XCTAssertEqual(NeonDefaults.pollInterval, .seconds(2))
+        XCTAssertEqual(NeonDefaults.baseURL, "https://console.neon.tech/api/v2")
     }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import NeonApiKeys
+import NeonApiKeysTesting
 import XCTest
 
-/// Credentials and the base URL from `NEON_API_KEY`, `NEON_ORG_API_KEY` and `NEON_API_HOST`.
+/// The environment (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`), read by the
+/// core's rules: `NeonClient(...)` without an api key reads it, `NeonClient(apiKey:)` does not, `fromEnv()` always.
 final class EnvTests: EmulatorTestCase {
     private static let names = ["NEON_API_KEY", "NEON_ORG_API_KEY", "NEON_PROJECT_API_KEY", "NEON_API_HOST"]
     private var saved: [String: String] = [:]
@@ -22,60 +24,54 @@ final class EnvTests: EmulatorTestCase {
         try await super.tearDown()
     }
 
+    private func export(_ variables: [String: String]) {
+        for (name, value) in variables { setenv(name, value, 1) }
+    }
+
+    func testPlainInitReadsTheEnvironment() async throws {
+        let emulator = try self.emulator
+        export(emulator.environment())
+        let client = try NeonClient()
+        XCTAssertEqual(client.baseURL, emulator.baseURL)
+        let keys = try await client.listApiKeys()
+        XCTAssertTrue(keys.contains { $0.id == emulator.seed.ids.admin })
+    }
+
     func testFromEnv() async throws {
         let emulator = try self.emulator
-        setenv("NEON_API_KEY", emulator.key("admin"), 1)
-        setenv("NEON_API_HOST", emulator.baseUrl, 1)
-        let client = try NeonClient.fromEnv()
-        XCTAssertEqual(client.baseUrl(), emulator.baseUrl)
+        export(emulator.environment())
+        let keys = try await NeonClient.fromEnv().listApiKeys()
+        XCTAssertTrue(keys.contains { $0.id == emulator.seed.ids.admin })
+    }
+
+    func testAnOrgKeyAloneStillReadsNeonApiKey() async throws {
+        // The core's rule: the environment is read whenever no personal key is given.
+        let emulator = try self.emulator
+        export(emulator.environment())
+        let client = try NeonClient(orgApiKey: emulator.seed.keys.org, baseURL: emulator.baseURL)
+        let personal = try await client.listApiKeys()
+        XCTAssertTrue(personal.contains { $0.id == emulator.seed.ids.admin })
+        let org = try await client.listOrgApiKeys(orgId: emulator.seed.orgId)
+        XCTAssertTrue(org.contains { $0.id == emulator.seed.ids.org })
+    }
+
+    func testAnExplicitApiKeyReadsNothing() async throws {
+        let emulator = try self.emulator
+        export(["NEON_API_KEY": emulator.seed.keys.revoked, "NEON_ORG_API_KEY": emulator.seed.keys.revoked])
+        let client = try NeonClient(apiKey: emulator.seed.keys.admin, baseURL: emulator.baseURL)
         let keys = try await client.listApiKeys()
-        XCTAssertTrue(keys.contains { $0.id == 1001 })
+        XCTAssertTrue(keys.contains { $0.id == emulator.seed.ids.admin })
+        // Organization calls use the personal key too: NEON_ORG_API_KEY (revoked here) is not read.
+        let org = try await client.listOrgApiKeys(orgId: emulator.seed.orgId)
+        XCTAssertFalse(org.isEmpty)
     }
 
-    func testInitWithoutKeyReadsTheEnvironment() async throws {
+    func testEmptyEnvironmentIsConfigOnTheFirstCall() async throws {
         let emulator = try self.emulator
-        setenv("NEON_API_KEY", emulator.key("admin"), 1)
-        setenv("NEON_API_HOST", emulator.baseUrl, 1)
-        let client = try NeonClient()
-        XCTAssertEqual(client.baseUrl(), emulator.baseUrl)
-        let keys = try await client.listApiKeys()
-        XCTAssertTrue(keys.contains { $0.id == 1001 })
-    }
-
-    func testErrorsHaveAReadableLocalizedDescription() async throws {
-        let emulator = try self.emulator
-        let client = try NeonClient(apiKey: emulator.key("admin"), baseURL: emulator.baseUrl)
-        do {
-            _ = try await client.revokeApiKey(id: 424_242)
-            XCTFail("revoking an unknown key must fail")
-        } catch let error as NeonError {
-            XCTAssertTrue(error.localizedDescription.hasPrefix("not_found (HTTP 404)"), error.localizedDescription)
-        }
-    }
-
-    func testOptionsFromEnvWithOrgKey() async throws {
-        let emulator = try self.emulator
-        setenv("NEON_ORG_API_KEY", emulator.key("org"), 1)
-        let client = try NeonClient(options: NeonClientOptions(baseUrl: emulator.baseUrl, fromEnv: true))
-        let keys = try await client.listOrgApiKeys(orgId: emulator.orgId)
-        XCTAssertTrue(keys.contains { $0.id == 2001 })
-    }
-
-    func testExplicitKeyWinsOverEnv() async throws {
-        let emulator = try self.emulator
-        setenv("NEON_API_KEY", emulator.key("revoked"), 1)
-        let client = try NeonClient(options: NeonClientOptions(
-            apiKey: ApiKeySecret(value: emulator.key("admin")), baseUrl: emulator.baseUrl, fromEnv: true))
-        let keys = try await client.listApiKeys()
-        XCTAssertTrue(keys.contains { $0.id == 1001 })
-    }
-
-    func testEmptyEnvIsConfig() async throws {
-        let emulator = try self.emulator
-        setenv("NEON_API_HOST", emulator.baseUrl, 1)
+        export(["NEON_API_HOST": emulator.baseURL.absoluteString])
         let client = try NeonClient.fromEnv()
         let error = await neonError { try await client.listApiKeys() }
-        XCTAssertEqual(error?.kindName, "config")
+        XCTAssertEqual(error?.kind, .config)
         XCTAssertTrue(error?.message.contains("NEON_API_KEY") ?? false, error?.message ?? "")
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import NeonApiKeys
+import NeonApiKeysTesting
 import XCTest
 
-/// No secret, neither the caller's keys nor a created key, appears in any printed form of any value.
+/// No secret, neither the caller's keys nor a created key, appears in any printed form of any value or error.
 final class SecretTests: EmulatorTestCase {
     /// Every printed form of `value`: description, debugDescription, dump, Mirror.
     private func renderings(_ value: Any) -> [String] {
@@ -30,50 +31,61 @@ final class SecretTests: EmulatorTestCase {
         }
     }
 
-    func testSecretObjectIsRedacted() {
+    func testSecretObjectIsOpaque() {
         let sentinel = "sentinel-swift-secret-0123456789"
-        let secret = ApiKeySecret(value: sentinel)
+        let secret = ApiKeySecret(sentinel + "\n")
         assertNoSecret([secret], secrets: [sentinel])
         XCTAssertEqual(String(describing: secret), "[REDACTED]")
+        XCTAssertEqual("\(secret)", "[REDACTED]")
         XCTAssertEqual(String(reflecting: secret), "ApiKeySecret([REDACTED])")
-        XCTAssertEqual(secret.reveal(), sentinel)
-        XCTAssertEqual(secret, ApiKeySecret(value: sentinel))
-        let options = NeonClientOptions(apiKey: secret, orgApiKey: secret, baseUrl: "http://127.0.0.1:1/api/v2")
-        assertNoSecret([options], secrets: [sentinel])
+        XCTAssertEqual(secret.reveal(), sentinel, "surrounding whitespace is removed, as the core does")
+        XCTAssertEqual(secret, ApiKeySecret(sentinel))
+        XCTAssertNotEqual(secret, ApiKeySecret("other-secret"))
+        let created = CreatedApiKey(id: 1, key: secret, name: "n")
+        assertNoSecret([created], secrets: [sentinel])
+        XCTAssertEqual(created.description, #"CreatedApiKey(id: 1, name: "n", key: [REDACTED])"#)
     }
 
     func testNoSecretInAnyValueOrError() async throws {
         let emulator = try self.emulator
-        let client = try client("admin", orgKey: "org")
-        var values: [Any] = [client]
+        let seed = emulator.seed
+        let client = try client(orgApiKey: seed.keys.org)
+        var values: [Any] = [client, emulator]
         values.append(try await client.listApiKeys())
         let created = try await client.createApiKey(name: "swift-secret")
         values += [created, created.key]
-        let orgCreated = try await client.createOrgApiKey(orgId: emulator.orgId, name: "swift-secret-org")
-        values.append(orgCreated)
-        values.append(try await client.createProjectApiKey(projectId: emulator.projectId, name: "swift-secret-p"))
-        values.append(try await client.rotateApiKey(oldId: created.id, newName: "swift-secret-2"))
-        values.append(try await client.listOrgApiKeys(orgId: emulator.orgId))
+        values.append(try await client.createOrgApiKey(orgId: seed.orgId, name: "swift-secret-org"))
+        values.append(try await client.createProjectApiKey(projectId: seed.projectId, name: "swift-secret-p"))
+        values.append(try await client.rotateApiKey(oldId: created.id, newName: "swift-secret-2") { _ in })
+        values.append(try await client.listOrgApiKeys(orgId: seed.orgId))
         values.append(try await client.authDetails())
 
-        // A rotation whose revoke fails carries an error next to the new secret.
+        // A rotation whose revoke fails carries an error; a rotation whose store throws reports the new key.
         let victim = try await client.createApiKey(name: "swift-secret-victim")
-        try await emulator.fault([
-            "method": "DELETE", "path": "/api_keys/*", "times": 0,
-            "action": ["type": "respond", "status": 500, "json": ["code": "", "message": "boom"]],
-        ])
-        let failed = try await client.rotateApiKey(oldId: victim.id, newName: "swift-secret-3")
+        try await emulator.addFault(
+            Fault(method: "DELETE", path: "/api_keys/*", times: 0,
+                  action: .respond(status: 500, json: #"{"code": "", "message": "boom"}"#)))
+        let failed = try await client.rotateApiKey(oldId: victim.id, newName: "swift-secret-3") { _ in }
         XCTAssertNotNil(failed.revokeError)
         XCTAssertFalse(failed.isComplete)
         values.append(failed)
+        try await emulator.clearFaults()
+        let failures = Recorder<StoreFailure>()
+        do {
+            _ = try await client.rotateApiKey(
+                oldId: victim.id, newName: "swift-secret-4", onStoreFailure: { failures.add($0) }
+            ) { key in throw StoreRefusal(keyId: key.id) }
+            XCTFail("the store threw")
+        } catch let refusal as StoreRefusal {
+            values.append(refusal)
+        }
+        values += failures.values
 
         // Errors: a revoked key, and a create whose response is cut (the key exists, its secret was sent).
-        values.append(await neonError { try await self.client("revoked").listApiKeys() } as Any)
-        try await emulator.fault(.object([
-            "method": "POST", "path": "/api_keys", "action": .object(["type": "truncate", "bytes": 30]),
-        ]))
+        values.append(await neonError { try await self.client(apiKey: seed.keys.revoked).listApiKeys() } as Any)
+        try await emulator.addFault(Fault(method: "POST", path: "/api_keys", action: .truncate(bytes: 30)))
         let lost = await neonError { try await client.createApiKey(name: "swift-secret-lost") }
-        XCTAssertEqual(lost?.kindName, "outcome_unknown")
+        XCTAssertEqual(lost?.kind, .outcomeUnknown)
         values.append(lost as Any)
 
         let secrets = try await emulator.secrets()
@@ -82,5 +94,29 @@ final class SecretTests: EmulatorTestCase {
         let chars = values.reduce(0) { total, value in total + renderings(value).reduce(0) { $0 + $1.count } }
         print("secrets sweep swift: \(secrets.count) secrets (issued), \(values.count) values and errors, "
             + "\(chars) chars scanned (description, debugDescription, dump, Mirror): 0 leaks")
+    }
+}
+
+/// A store's own error in tests.
+struct StoreRefusal: Error, Equatable, CustomStringConvertible {
+    let keyId: Int64
+    var description: String { "store refused key \(keyId)" }
+}
+
+/// Collects values from `@Sendable` callbacks.
+final class Recorder<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [T] = []
+
+    func add(_ item: T) {
+        lock.lock()
+        items.append(item)
+        lock.unlock()
+    }
+
+    var values: [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
     }
 }

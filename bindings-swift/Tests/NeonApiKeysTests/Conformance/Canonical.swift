@@ -41,7 +41,7 @@ enum Canonical {
             "id": JSON(k.id), "name": JSON(k.name), "created_at": date(k.createdAt),
             "created_by": k.createdBy.map { ["id": JSON($0.id), "name": JSON($0.name), "image": JSON($0.image)] }
                 ?? .null,
-            "last_used_at": date(k.lastUsedAt), "last_used_from_addr": JSON(k.lastUsedFromAddr),
+            "last_used_at": date(k.lastUsedAt), "last_used_from_addr": JSON(k.lastUsedFromAddresses),
             "project_id": JSON(k.projectId),
         ]
     }
@@ -51,15 +51,15 @@ enum Canonical {
     static func created(_ k: CreatedApiKey) -> JSON {
         [
             "id": JSON(k.id), "key": JSON(k.key.reveal()), "name": JSON(k.name), "created_at": date(k.createdAt),
-            "created_by": JSON(k.createdBy), "project_id": JSON(k.projectId),
+            "created_by": JSON(k.creatorId), "project_id": JSON(k.projectId),
         ]
     }
 
     static func revoked(_ k: RevokedApiKey) -> JSON {
         [
             "id": JSON(k.id), "name": JSON(k.name), "created_at": date(k.createdAt),
-            "created_by": JSON(k.createdBy), "last_used_at": date(k.lastUsedAt),
-            "last_used_from_addr": JSON(k.lastUsedFromAddr), "revoked": JSON(k.revoked),
+            "created_by": JSON(k.creatorId), "last_used_at": date(k.lastUsedAt),
+            "last_used_from_addr": JSON(k.lastUsedFromAddresses), "revoked": JSON(k.isRevoked),
             "project_id": JSON(k.projectId),
         ]
     }
@@ -72,36 +72,50 @@ enum Canonical {
         ["id": JSON(p.id), "name": JSON(p.name), "org_id": JSON(p.orgId)]
     }
 
-    static func rotation(_ r: Rotation) -> JSON {
+    /// Rotation; `stored` is what the runner's store received.
+    static func rotation(_ r: Rotation, stored: CreatedApiKey?) -> JSON {
         [
-            "new_key": created(r.newKey),
+            "new_key": apiKey(r.newKey),
+            "old_key_id": JSON(r.oldKeyId),
             "revoked": r.revoked.map(revoked) ?? .null,
             "revoke_error": r.revokeError.map {
-                ["kind": JSON($0.kindName), "status": JSON($0.status), "message": JSON($0.message)]
+                ["kind": JSON($0.kind.name), "status": JSON($0.status), "message": JSON($0.message)]
             } ?? .null,
+            "new_key_seen_in_use": r.newKeySeenInUse.map { .bool($0) } ?? .null,
+            "stored": stored.map(created) ?? .null,
+        ]
+    }
+
+    /// The error a rotation's store threw: `{"kind": "store", "message"}`, every other field null.
+    static func storeError(_ error: any Error) -> JSON {
+        [
+            "kind": "store", "status": .null, "message": JSON(String(describing: error)), "code": .null,
+            "request_id": .null, "retry_after_ms": .null, "outcome_unknown": .null, "verification": .null,
         ]
     }
 
     static func error(_ e: NeonError) -> JSON {
-        var outcome: JSON = .null
-        var verification: JSON = .null
-        switch e {
-        case .OutcomeUnknown(_, _, _, _, _, let details?):
-            outcome = [
-                "key_name": JSON(details.keyName), "org_id": JSON(details.orgId),
-                "project_id": JSON(details.projectId),
-                "not_before": .string(date(details.notBefore)), "not_after": .string(date(details.notAfter)),
+        let outcome: JSON = e.outcomeUnknown.map { d in
+            [
+                "key_name": JSON(d.keyName), "org_id": JSON(d.orgId), "project_id": JSON(d.projectId),
+                "not_before": .string(date(d.notBefore)), "not_after": .string(date(d.notAfter)),
+                "candidate_ids": .array(d.candidateIds.map { .int($0) }),
             ]
-        case .VerificationFailed(_, _, _, _, _, let details?):
-            verification = ["key_id": JSON(details.keyId), "revoked": JSON(details.revoked)]
-        default:
-            break
-        }
+        } ?? .null
+        let verification: JSON = e.verification.map {
+            ["key_id": JSON($0.keyId), "revoked": JSON($0.isRevoked)]
+        } ?? .null
         return [
-            "kind": JSON(e.kindName), "status": JSON(e.status), "message": JSON(e.message), "code": JSON(e.code),
-            "request_id": JSON(e.requestId),
-            "retry_after_ms": e.retryAfter.map { .int(Int64(($0 * 1000).rounded())) } ?? .null,
+            "kind": JSON(e.kind.name), "status": JSON(e.status), "message": JSON(e.message), "code": JSON(e.code),
+            "request_id": JSON(e.requestId), "retry_after_ms": e.retryAfter.map { .int(milliseconds($0)) } ?? .null,
             "outcome_unknown": outcome, "verification": verification,
         ]
+    }
+
+    /// Whole milliseconds, rounded down, clamped to Int64.
+    static func milliseconds(_ d: Duration) -> Int64 {
+        let (seconds, atto) = d.components
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? .max : ms + atto / 1_000_000_000_000_000
     }
 }

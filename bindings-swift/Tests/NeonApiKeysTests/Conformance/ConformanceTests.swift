@@ -31,6 +31,15 @@ final class ConformanceTests: XCTestCase {
             return n
         }
 
+        func optMillis(_ name: String) throws -> Duration? {
+            switch map[name] {
+            case nil, .null?: return nil
+            case let value?:
+                guard let ms = value.int64 else { throw RunnerError("args.\(name) must be an integer") }
+                return .milliseconds(ms)
+            }
+        }
+
         func since() throws -> Date? {
             guard let text = try optString("since") else { return nil }
             guard let date = Canonical.parseDate(text) else { throw RunnerError("args.since \(text) is not RFC 3339") }
@@ -43,39 +52,90 @@ final class ConformanceTests: XCTestCase {
         init(_ description: String) { self.description = description }
     }
 
-    typealias Operation = @Sendable (NeonClient, Args) async throws -> JSON
+    /// What a case's operation may use besides the client: the emulator (for the `use` store mode).
+    typealias Operation = @Sendable (NeonClient, Args, Emulator) async throws -> JSON
 
     /// Operation name → Swift API (README, "Operations and arguments").
     static let dispatch: [String: Operation] = [
-        "list_api_keys": { c, _ in Canonical.apiKeys(try await c.listApiKeys()) },
-        "create_api_key": { c, a in Canonical.created(try await c.createApiKey(name: a.string("key_name"))) },
-        "revoke_api_key": { c, a in Canonical.revoked(try await c.revokeApiKey(id: a.id("key_id"))) },
-        "list_org_api_keys": { c, a in Canonical.apiKeys(try await c.listOrgApiKeys(orgId: a.string("org_id"))) },
-        "create_org_api_key": { c, a in
+        "list_api_keys": { c, _, _ in Canonical.apiKeys(try await c.listApiKeys()) },
+        "create_api_key": { c, a, _ in Canonical.created(try await c.createApiKey(name: a.string("key_name"))) },
+        "revoke_api_key": { c, a, _ in Canonical.revoked(try await c.revokeApiKey(id: a.id("key_id"))) },
+        "list_org_api_keys": { c, a, _ in Canonical.apiKeys(try await c.listOrgApiKeys(orgId: a.string("org_id"))) },
+        "create_org_api_key": { c, a, _ in
             Canonical.created(try await c.createOrgApiKey(
                 orgId: a.string("org_id"), name: a.string("key_name"), projectId: a.optString("project_id")))
         },
-        "revoke_org_api_key": { c, a in
+        "revoke_org_api_key": { c, a, _ in
             Canonical.revoked(try await c.revokeOrgApiKey(orgId: a.string("org_id"), id: a.id("key_id")))
         },
-        "create_project_api_key": { c, a in
+        "create_project_api_key": { c, a, _ in
             Canonical.created(try await c.createProjectApiKey(
                 projectId: a.string("project_id"), name: a.string("key_name")))
         },
-        "auth_details": { c, _ in Canonical.auth(try await c.authDetails()) },
-        "get_project": { c, a in Canonical.project(try await c.getProject(projectId: a.string("project_id"))) },
-        "rotate_api_key": { c, a in
-            Canonical.rotation(try await c.rotateApiKey(oldId: a.id("old_id"), newName: a.string("new_name")))
+        "auth_details": { c, _, _ in Canonical.auth(try await c.authDetails()) },
+        "get_project": { c, a, _ in Canonical.project(try await c.project(id: a.string("project_id"))) },
+        "rotate_api_key": { c, a, e in
+            try await RunnerStore(a, e).rotate { wait, poll, store in
+                try await c.rotateApiKey(
+                    oldId: a.id("old_id"), newName: a.optString("new_name"), waitForUse: wait, pollInterval: poll,
+                    store: store)
+            }
         },
-        "rotate_org_api_key": { c, a in
-            Canonical.rotation(try await c.rotateOrgApiKey(
-                orgId: a.string("org_id"), oldId: a.id("old_id"), newName: a.string("new_name")))
+        "rotate_org_api_key": { c, a, e in
+            try await RunnerStore(a, e).rotate { wait, poll, store in
+                try await c.rotateOrgApiKey(
+                    orgId: a.string("org_id"), oldId: a.id("old_id"), newName: a.optString("new_name"),
+                    waitForUse: wait, pollInterval: poll, store: store)
+            }
         },
-        "unused_api_keys": { c, a in Canonical.apiKeys(try await c.unusedApiKeys(since: a.since())) },
-        "unused_org_api_keys": { c, a in
+        "unused_api_keys": { c, a, _ in Canonical.apiKeys(try await c.unusedApiKeys(since: a.since())) },
+        "unused_org_api_keys": { c, a, _ in
             Canonical.apiKeys(try await c.unusedOrgApiKeys(orgId: a.string("org_id"), since: a.since()))
         },
     ]
+
+    /// The runner's store of a rotation (README, "Rotations: the runner's store"), driven by `args.store`.
+    struct RunnerStore {
+        let mode: String
+        let wait: Duration?
+        let emulator: Emulator
+
+        init(_ args: Args, _ emulator: Emulator) throws {
+            mode = try args.optString("store") ?? "ok"
+            guard ["ok", "fail", "use"].contains(mode) else { throw RunnerError("args.store \(mode) is not ok, fail or use") }
+            wait = try args.optMillis("wait_for_use_ms")
+            self.emulator = emulator
+        }
+
+        /// Runs `rotation` with this store; the canonical Rotation, or the store's own error as canonical JSON.
+        func rotate(
+            _ rotation: (Duration?, Duration?, @escaping @Sendable (CreatedApiKey) async throws -> Void) async throws
+                -> Rotation
+        ) async throws -> JSON {
+            let stored = Recorder<CreatedApiKey>()
+            let (mode, emulator) = (mode, emulator)
+            do {
+                let result = try await rotation(wait, wait.map { _ in .milliseconds(50) }) { key in
+                    if mode == "fail" { throw StoreRefused() }
+                    stored.add(key)
+                    if mode == "use" { try await emulator.control("POST", "/keys/\(key.id)/use", [:]) }
+                }
+                return Canonical.rotation(result, stored: stored.values.first)
+            } catch let error as StoreRefused {
+                throw StoreFailed(json: Canonical.storeError(error))
+            }
+        }
+    }
+
+    /// The error of a failing store; its message is exactly `store refused the key`.
+    struct StoreRefused: Error, CustomStringConvertible {
+        var description: String { "store refused the key" }
+    }
+
+    /// A rotation that failed with the store's own error, already in canonical form.
+    struct StoreFailed: Error {
+        let json: JSON
+    }
 
     struct Case {
         let file: String
@@ -185,7 +245,9 @@ final class ConformanceTests: XCTestCase {
     private func run(_ testCase: Case, _ emulator: Emulator) async throws -> (JSON, [String]) {
         let c = testCase.json
         let setup = c["setup"] ?? [:]
-        let seed = try await emulator.reset(rateLimits: setup["rate_limits"]?.bool ?? false)
+        var reset: [String: JSON] = ["rate_limits": .bool(setup["rate_limits"]?.bool ?? false)]
+        for field in ["clock_offset_ms", "name_conflict_status"] { reset[field] = setup[field] }
+        let seed = try await emulator.reset(.object(reset))
         let args = Args(map: try Self.resolve(c["args"] ?? [:], seed: seed).object ?? [:])
         let credentials = try c["credentials"].map { try Self.resolve($0, seed: seed) }
         let env = try c["env"].map { try Self.resolve($0, seed: seed) }
@@ -209,26 +271,28 @@ final class ConformanceTests: XCTestCase {
 
         // Client settings (README defaults, never the library's own).
         let settings = c["client"] ?? [:]
-        let backoff = settings["backoff_ms"]?.array?.compactMap(\.number) ?? [1, 20]
+        let backoff = settings["backoff_ms"]?.array?.compactMap(\.int64) ?? [1, 20]
         guard backoff.count == 2 else { throw RunnerError("client.backoff_ms must be [base, cap]") }
-        var options = NeonClientOptions(
-            baseUrl: env == nil ? emulator.baseUrl : nil,
-            fromEnv: env != nil,
-            attemptTimeout: (settings["attempt_timeout_ms"]?.number ?? 5000) / 1000,
-            timeout: (settings["timeout_ms"]?.number ?? 10000) / 1000,
-            maxRetries: UInt32(settings["max_retries"]?.number ?? 2),
-            backoffBase: backoff[0] / 1000,
-            backoffCap: backoff[1] / 1000,
-            throttle: settings["throttle"]?.bool ?? false,
-            reconcileCreates: settings["reconcile_creates"]?.bool ?? false
-        )
+        let configuration = NeonClient.Configuration(
+            attemptTimeout: .milliseconds(settings["attempt_timeout_ms"]?.int64 ?? 5000),
+            timeout: .milliseconds(settings["timeout_ms"]?.int64 ?? 10000),
+            maxRetries: Int(settings["max_retries"]?.int64 ?? 2),
+            backoffBase: .milliseconds(backoff[0]),
+            backoffCap: .milliseconds(backoff[1]),
+            throttlesRequests: settings["throttle"]?.bool ?? false,
+            reconcilesCreates: settings["reconcile_creates"]?.bool ?? false)
+        var keys: [String: String] = [:]
         for (name, value) in credentials?.object ?? [:] {
             guard let secret = value.string else { throw RunnerError("credentials.\(name) must be a string") }
-            switch name {
-            case "api_key": options.apiKey = ApiKeySecret(value: secret)
-            case "org_api_key": options.orgApiKey = ApiKeySecret(value: secret)
-            default: throw RunnerError("unknown credentials field \(name)")
-            }
+            guard ["api_key", "org_api_key"].contains(name) else { throw RunnerError("unknown credentials field \(name)") }
+            keys[name] = secret
+        }
+        let makeClient = {
+            env == nil
+                ? try NeonClient(
+                    apiKey: keys["api_key"], orgApiKey: keys["org_api_key"], baseURL: URL(string: emulator.baseUrl),
+                    configuration: configuration)
+                : try NeonClient.fromEnv(configuration: configuration)
         }
 
         guard let operation = Self.dispatch[testCase.operation] else {
@@ -237,12 +301,15 @@ final class ConformanceTests: XCTestCase {
         let verbose = ProcessInfo.processInfo.environment["CONFORMANCE_VERBOSE"] == "1"
         if verbose { Self.trace("  call \(testCase.operation)") }
         defer { if verbose { Self.trace("  checked") } }
-        let outcome: Result<JSON, NeonError>
+        /// The canonical result or error.
+        enum Outcome { case result(JSON), error(JSON) }
+        let outcome: Outcome
         do {
-            let client = try NeonClient(options: options)
-            outcome = .success(try await operation(client, args))
+            outcome = .result(try await operation(try makeClient(), args, emulator))
         } catch let error as NeonError {
-            outcome = .failure(error)
+            outcome = .error(Canonical.error(error))
+        } catch let error as StoreFailed {
+            outcome = .error(error.json)
         }
 
         if verbose { Self.trace("  returned") }
@@ -251,21 +318,21 @@ final class ConformanceTests: XCTestCase {
         let expect = c["expect_overrides"]?["swift"] ?? c["expect"] ?? [:]
         let actual: JSON
         switch outcome {
-        case .success(let result): actual = ["result": result]
-        case .failure(let error): actual = ["error": Canonical.error(error)]
+        case .result(let result): actual = ["result": result]
+        case .error(let error): actual = ["error": error]
         }
         switch (expect["result"], expect["error"], outcome) {
-        case (let expected?, _, .success(let result)):
+        case (let expected?, _, .result(let result)):
             problems += Matcher.match(expected, result).map { "result " + $0 }
-        case (_?, _, .failure(let error)):
-            problems.append("expected a result, got an error: \(Canonical.error(error))")
-        case (nil, let pattern?, .failure(let error)):
+        case (_?, _, .error(let error)):
+            problems.append("expected a result, got an error: \(error)")
+        case (nil, let pattern?, .error(let error)):
             var map = pattern.object ?? [:]
             if let contains = map.removeValue(forKey: "message_contains") {
                 map["message"] = ["$includes": contains]
             }
-            problems += Matcher.match(.object(map), Canonical.error(error)).map { "error " + $0 }
-        case (nil, _?, .success(let result)):
+            problems += Matcher.match(.object(map), error).map { "error " + $0 }
+        case (nil, _?, .result(let result)):
             problems.append("expected an error, got a result: \(result)")
         case (nil, nil, _):
             problems.append("the case expects neither result nor error")
@@ -286,20 +353,39 @@ final class ConformanceTests: XCTestCase {
         return (actual, problems)
     }
 
+    /// `expect.state`: one check or a list of them, each against `GET /_emulator/state` (README, "Expectations").
     private func checkState(_ expected: JSON, _ emulator: Emulator) async throws -> [String] {
-        guard let name = expected["key_named"]?.string else { throw RunnerError("expect.state.key_named must be a string") }
         let state = try await emulator.control("GET", "/state")
-        let keys = ((state["api_keys"]?.array ?? []) + (state["org_api_keys"]?.array ?? []))
-            .filter { $0["name"]?.string == name }
-        if expected["absent"]?.bool == true {
-            return keys.isEmpty ? [] : ["state: expected no key named \(name), found \(JSON.array(keys))"]
+        let all = (state["api_keys"]?.array ?? []) + (state["org_api_keys"]?.array ?? [])
+        var problems: [String] = []
+        for check in expected.array ?? [expected] {
+            problems += try Self.stateCheck(check, all)
         }
-        if let want = expected["revoked"]?.bool {
+        return problems
+    }
+
+    /// One check: the key `key_id`, or the newest key named `key_named`, has `revoked: B`, or no such key exists
+    /// (`absent: true`).
+    private static func stateCheck(_ check: JSON, _ all: [JSON]) throws -> [String] {
+        let what: String
+        let keys: [JSON]
+        switch (check["key_named"], check["key_id"]?.int64) {
+        case (.string(let name)?, nil):
+            (what, keys) = ("key named \(name)", all.filter { $0["name"]?.string == name })
+        case (nil, let id?):
+            (what, keys) = ("key \(id)", all.filter { $0["id"]?.int64 == id })
+        default:
+            throw RunnerError("a state check needs key_named or key_id: \(check)")
+        }
+        if check["absent"]?.bool == true {
+            return keys.isEmpty ? [] : ["state: expected no \(what), found \(JSON.array(keys))"]
+        }
+        if let want = check["revoked"]?.bool {
             guard let newest = keys.max(by: { ($0["id"]?.int64 ?? .min) < ($1["id"]?.int64 ?? .min) }) else {
-                return ["state: expected a key named \(name), found none"]
+                return ["state: expected a \(what), found none"]
             }
             if (newest["revoked"]?.bool ?? false) != want {
-                return ["state: expected the newest key named \(name) to have revoked=\(want), found \(newest)"]
+                return ["state: expected the newest \(what) to have revoked=\(want), found \(newest)"]
             }
         }
         return []

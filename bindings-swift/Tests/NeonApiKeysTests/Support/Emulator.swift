@@ -18,11 +18,12 @@ enum Repo {
     }
 }
 
-struct EmulatorError: Error, CustomStringConvertible {
+struct EmulatorProcessError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// The emulator binary, started once per test class with `--port 0`; killed by `stop()` (and it exits by
+/// The emulator binary for the conformance runner (tests/conformance/README.md starts the binary), with
+/// `--port 0`; killed by `stop()` (and it exits by
 /// itself when the test process dies, since its stdin closes).
 final class Emulator: @unchecked Sendable {
     let process = Process()
@@ -34,7 +35,7 @@ final class Emulator: @unchecked Sendable {
     init() throws {
         let binary = Repo.emulatorBinary
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw EmulatorError(description: "emulator binary \(binary) is missing: cargo build -p neon-api-keys-emulator")
+            throw EmulatorProcessError(description: "emulator binary \(binary) is missing: cargo build -p neon-api-keys-emulator")
         }
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--port", "0", "--exit-on-stdin-close"]
@@ -52,13 +53,13 @@ final class Emulator: @unchecked Sendable {
         }
         guard let end = line.firstIndex(of: UInt8(ascii: "\n")) else {
             process.terminate()
-            throw EmulatorError(description: "the emulator printed no line")
+            throw EmulatorProcessError(description: "the emulator printed no line")
         }
         let info = try JSON.parse(line[line.startIndex..<end])
         guard let base = info["base_url"]?.string, let control = info["control_url"]?.string,
               let seed = info["seed"] else {
             process.terminate()
-            throw EmulatorError(description: "unexpected first line from the emulator: \(info)")
+            throw EmulatorProcessError(description: "unexpected first line from the emulator: \(info)")
         }
         baseUrl = base
         controlUrl = control
@@ -108,15 +109,16 @@ final class Emulator: @unchecked Sendable {
             }.resume()
         }
         guard (200..<300).contains(status) else {
-            throw EmulatorError(description: "\(method) \(path) -> \(status): \(String(decoding: data, as: UTF8.self))")
+            throw EmulatorProcessError(description: "\(method) \(path) -> \(status): \(String(decoding: data, as: UTF8.self))")
         }
         return data.isEmpty ? .null : try JSON.parse(data)
     }
 
-    /// Restores the seed (and clears faults and the request log); rate limits off unless asked.
+    /// Restores the seed (and clears faults and the request log) with this reset body
+    /// (`rate_limits`, `clock_offset_ms`, `name_conflict_status`).
     @discardableResult
-    func reset(rateLimits: Bool = false) async throws -> JSON {
-        let seed = try await control("POST", "/reset", .object(["rate_limits": .bool(rateLimits)]))
+    func reset(_ body: JSON) async throws -> JSON {
+        let seed = try await control("POST", "/reset", body)
         self.seed = seed
         return seed
     }
@@ -130,17 +132,4 @@ final class Emulator: @unchecked Sendable {
     func requests() async throws -> [JSON] {
         try await control("GET", "/requests").array ?? []
     }
-
-    /// Every secret the emulator ever issued.
-    func secrets() async throws -> [String] {
-        (try await control("GET", "/secrets").object ?? [:]).values.compactMap(\.string)
-    }
-
-    /// A seed secret: `admin`, `member`, `org`, `project`, `revoked`.
-    func key(_ name: String) -> String {
-        seed["keys"]?[name]?.string ?? ""
-    }
-
-    var orgId: String { seed["org_id"]?.string ?? "" }
-    var projectId: String { seed["project_id"]?.string ?? "" }
 }

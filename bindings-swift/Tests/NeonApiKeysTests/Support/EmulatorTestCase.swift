@@ -1,64 +1,46 @@
 import Foundation
 import NeonApiKeys
+import NeonApiKeysTesting
 import XCTest
 
-/// A test case with one emulator for the whole class (started in `setUp()` of the class, killed in its
-/// `tearDown()`), reset before every test.
+/// A test case with one in-process emulator (`NeonApiKeysTesting`) for the whole class, reset before every test.
 class EmulatorTestCase: XCTestCase {
-    nonisolated(unsafe) private static var emulators: [String: Emulator] = [:]
-
-    override class func setUp() {
-        super.setUp()
-        emulators[String(describing: self)] = try? Emulator()
-    }
+    nonisolated(unsafe) private static var emulators: [String: NeonEmulator] = [:]
 
     override class func tearDown() {
         emulators.removeValue(forKey: String(describing: self))?.stop()
         super.tearDown()
     }
 
-    /// This class's emulator (fails the test if it could not start).
-    var emulator: Emulator {
+    /// This class's emulator, started on first use.
+    var emulator: NeonEmulator {
         get throws {
-            if let emulator = Self.emulators[String(describing: type(of: self))] { return emulator }
-            // The class setUp failed: start once more to report why.
-            let emulator = try Emulator()
-            Self.emulators[String(describing: type(of: self))] = emulator
+            let name = String(describing: type(of: self))
+            if let emulator = Self.emulators[name] { return emulator }
+            let emulator = try NeonEmulator()
+            Self.emulators[name] = emulator
             return emulator
         }
     }
 
     override func setUp() async throws {
         try await super.setUp()
-        try await emulator.reset()
+        try emulator.reset()
     }
 
-    /// A client against the emulator with fast test settings (no throttle, short backoff).
+    /// A client against the emulator with fast test settings; `nil` keys: the admin's personal key.
     func client(
-        _ keyName: String? = "admin",
-        orgKey: String? = nil,
-        maxRetries: UInt32 = 2,
-        timeout: TimeInterval = 10
+        apiKey: String? = nil, orgApiKey: String? = nil, maxRetries: Int = 2, timeout: Duration = .seconds(10)
     ) throws -> NeonClient {
-        let emulator = try self.emulator
-        return try NeonClient(options: NeonClientOptions(
-            apiKey: keyName.map { ApiKeySecret(value: emulator.key($0)) },
-            orgApiKey: orgKey.map { ApiKeySecret(value: emulator.key($0)) },
-            baseUrl: emulator.baseUrl,
-            attemptTimeout: 5,
-            timeout: timeout,
-            maxRetries: maxRetries,
-            backoffBase: 0.001,
-            backoffCap: 0.02,
-            throttle: false
-        ))
+        var configuration = NeonEmulator.testConfiguration
+        configuration.maxRetries = maxRetries
+        configuration.timeout = timeout
+        return try emulator.client(apiKey: apiKey, orgApiKey: orgApiKey, configuration: configuration)
     }
 
     /// Runs `body`, which must throw a `NeonError`, and returns it.
     func neonError<T>(
-        _ body: () async throws -> T,
-        file: StaticString = #filePath,
-        line: UInt = #line
+        file: StaticString = #filePath, line: UInt = #line, _ body: () async throws -> T
     ) async -> NeonError? {
         do {
             let value = try await body()
@@ -69,5 +51,12 @@ class EmulatorTestCase: XCTestCase {
             XCTFail("expected a NeonError, got \(error)", file: file, line: line)
         }
         return nil
+    }
+
+    /// Waits until the emulator logged `count` requests (the call under test reached it).
+    func waitForRequests(_ count: Int) async throws {
+        while try await emulator.requests().count < count {
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 }

@@ -104,7 +104,7 @@ enum JSON: Codable, Equatable, Sendable, CustomStringConvertible {
 extension JSON {
     init(_ value: String?) { self = value.map { .string($0) } ?? .null }
     init(_ value: Int64?) { self = value.map { .int($0) } ?? .null }
-    init(_ value: UInt16?) { self = value.map { .int(Int64($0)) } ?? .null }
+    init(_ value: Int?) { self = value.map { .int(Int64($0)) } ?? .null }
     init(_ value: Bool) { self = .bool(value) }
     init(_ value: [String]) { self = .array(value.map { .string($0) }) }
 }
