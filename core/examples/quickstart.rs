@@ -14,7 +14,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // before the old one is revoked.
     let entry = Keychain::new("my-app", "ci-deploy")?;
     entry.save(&key)?;
-    let rotation = client.rotate_keychain_key(&entry, RotateOptions::new()).await?;
+    let rotation = client
+        .rotate_keychain_key(&entry, RotateOptions::new())
+        .await?;
     println!("now {} ({})", rotation.new_key.name, rotation.new_key.id);
 
     // Audit: keys created more than a week ago and not used since.
@@ -24,7 +26,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     match client.revoke_api_key(rotation.new_key.id).await {
         Err(e) if e.kind() == ErrorKind::NotFound => println!("already gone"),
-        other => { other?; }
+        other => {
+            other?;
+        }
     }
     Ok(())
 }

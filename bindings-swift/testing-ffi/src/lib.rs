@@ -121,9 +121,12 @@ impl FfiEmulator {
         self.with_server(|server| server.set_clock_offset_ms(offset_ms));
     }
 
-    /// Answers a duplicate key name with `status` (400, 409 or 422) until the next reset.
+    /// Answers a duplicate key name with `status` (400, 409 or 422) until the next reset. The Swift layer passes
+    /// only those three (`NameConflictStatus` is an enum); the emulator refuses anything else and changes nothing.
     pub fn set_name_conflict_status(&self, status: u16) {
-        self.with_server(|server| server.set_name_conflict_status(status));
+        self.with_server(|server| {
+            let _ = server.set_name_conflict_status(status);
+        });
     }
 
     /// Stops the server (idempotent): open connections close and stalled requests end.

@@ -14,7 +14,10 @@ pub(crate) fn within_id_limit(
     keys: Vec<crate::ApiKey>,
 ) -> crate::Result<Vec<crate::ApiKey>> {
     let max = client.inner.builder.max_key_id;
-    match keys.iter().find(|k| k.id.unsigned_abs() > max.unsigned_abs()) {
+    match keys
+        .iter()
+        .find(|k| k.id.unsigned_abs() > max.unsigned_abs())
+    {
         None => Ok(keys),
         Some(key) => Err(crate::Error::new(
             crate::ErrorKind::Decode,
