@@ -32,8 +32,9 @@ INIT_DOC = '''"""Manage Neon API keys (personal, organization and project-scoped
 The native module ``neon_api_keys._native`` (Rust) gives ``Client`` (blocking, releases the GIL, Ctrl-C
 interrupts a call safely) and ``AsyncClient`` (asyncio coroutines) with the same methods (``OPERATIONS``), frozen
 value classes, ``ApiKeySecret`` (never printed, never pickled), ``Keychain`` (a key kept in the platform's keychain)
-and the defaults (``DEFAULT_*``); ``neon_api_keys.errors`` has ``NeonError`` with one subclass per error kind.
-``neon_api_keys.testing.Emulator`` runs Neon's API emulated in-process, for testing your code offline.
+and the defaults (``DEFAULT_*``); ``neon_api_keys.errors`` has ``NeonError`` with one subclass per error kind. The
+SDK's log events go to the ``logging`` logger ``neon_api_keys``. ``neon_api_keys.testing.Emulator`` runs Neon's API
+emulated in-process, for testing your code offline.
 """
 '''
 

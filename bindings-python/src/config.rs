@@ -190,6 +190,7 @@ impl Shared {
         py: Python<'_>,
         call: CallArgs,
     ) -> PyResult<(neon_api_keys::Client, CancellationToken)> {
+        crate::logging::refresh_if_reconfigured(py);
         let client = self.client(py)?;
         let token = CancellationToken::new();
         let mut options = CallOptions::new().cancellation(token.clone());

@@ -4,9 +4,10 @@
 //! throttling, secret scrubbing, error classification and rotation. Here: Python arguments in (with errors
 //! that name the parameter), values and exceptions out, one shared tokio runtime (fork-aware), blocking calls
 //! with the GIL released and Ctrl-C honoured, and coroutines that never drop a call mid-flight. It also embeds
-//! the emulator (`_Emulator`) for `neon_api_keys.testing`, and keychain entries (`Keychain`). The test hooks
-//! (`_panic_for_test`, `_error_for_test`, `_in_flight`, `_refuse_keychain_saves_for_test`, ...) exist only with
-//! the `test-hooks` feature, which wheels leave off.
+//! the emulator (`_Emulator`) for `neon_api_keys.testing`, keychain entries (`Keychain`), and the bridge of the
+//! core's log events into Python's `logging` (`logging`). The test hooks (`_panic_for_test`, `_error_for_test`,
+//! `_in_flight`, `_refuse_keychain_saves_for_test`, ...) exist only with the `test-hooks` feature, which wheels
+//! leave off.
 
 mod args;
 mod async_client;
@@ -17,6 +18,7 @@ mod config;
 mod emulator;
 mod errors;
 mod keychain;
+mod logging;
 mod methods;
 mod models;
 mod outcome;
@@ -198,6 +200,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<emulator::PyEmulator>()?;
     #[cfg(feature = "test-hooks")]
     hooks::register(m)?;
+    logging::install(py)?;
     let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
     py.import("atexit")?.call_method1("register", (shutdown,))?;
     Ok(())
