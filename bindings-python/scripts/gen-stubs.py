@@ -23,7 +23,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "python" / "neon_api_keys"
 DUNDERS = {
     "__enter__", "__exit__", "__aenter__", "__aexit__", "__await__", "__next__", "__reduce__", "__eq__", "__hash__",
-    "__name__", "__qualname__",
+    "__name__", "__qualname__", "__call__",
 }
 EXCEPTION_SKIP = {"__module__", "__doc__", "__weakref__", "__dict__"}
 
@@ -31,9 +31,10 @@ INIT_DOC = '''"""Manage Neon API keys (personal, organization and project-scoped
 
 The native module ``neon_api_keys._native`` (Rust) gives ``Client`` (blocking, releases the GIL, Ctrl-C
 interrupts a call safely) and ``AsyncClient`` (asyncio coroutines) with the same methods (``OPERATIONS``), frozen
-value classes, ``ApiKeySecret`` (never printed, never pickled) and the defaults (``DEFAULT_*``);
-``neon_api_keys.errors`` has ``NeonError`` with one subclass per error kind. ``neon_api_keys.testing.Emulator``
-runs Neon's API emulated in-process, for testing your code offline.
+value classes, ``ApiKeySecret`` (never printed, never pickled), ``Keychain`` (a key kept in the platform's keychain)
+and the defaults (``DEFAULT_*``); ``neon_api_keys.errors`` has ``NeonError`` with one subclass per error kind. The
+SDK's log events go to the ``logging`` logger ``neon_api_keys``. ``neon_api_keys.testing.Emulator`` runs Neon's API
+emulated in-process, for testing your code offline.
 """
 '''
 

@@ -4,7 +4,8 @@
 //! as `Option<Bound<PyAny>>` and extract each with [`arg`], so no pyo3 extraction text reaches the user.
 
 use crate::errors::to_pyerr;
-use crate::models::Creator;
+use crate::keychain::Keychain;
+use crate::models::{CreatedApiKey, Creator};
 use crate::secret::ApiKeySecret;
 use chrono::{DateTime, FixedOffset, Utc};
 use neon_api_keys::{Error, ErrorKind};
@@ -186,15 +187,25 @@ impl Param for Vec<String> {
     }
 }
 
-impl Param for Creator {
-    const EXPECTS: &'static str = "a Creator";
+/// `class_params!(Type => "a Type", ...)`: each frozen class taken as a parameter by value (a clone); any other
+/// object is the wrong type.
+macro_rules! class_params {
+    ($($ty:ty => $expects:literal),* $(,)?) => {$(
+        impl Param for $ty {
+            const EXPECTS: &'static str = $expects;
 
-    fn extract(obj: &Bound<'_, PyAny>, _name: &str) -> Result<Self, Option<PyErr>> {
-        obj.cast::<Creator>()
-            .map(|c| c.get().clone())
-            .map_err(|_| None)
-    }
+            fn extract(obj: &Bound<'_, PyAny>, _name: &str) -> Result<Self, Option<PyErr>> {
+                obj.cast::<$ty>().map(|v| v.get().clone()).map_err(|_| None)
+            }
+        }
+    )*};
 }
+
+class_params!(
+    Creator => "a Creator",
+    CreatedApiKey => "a CreatedApiKey",
+    Keychain => "a Keychain",
+);
 
 /// An API key given as `str` or `ApiKeySecret`.
 pub(crate) struct SecretArg(pub(crate) neon_api_keys::ApiKeySecret);

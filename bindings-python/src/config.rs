@@ -3,6 +3,7 @@
 
 use crate::args::{Pem, Seconds, SecretArg};
 use crate::errors::{new_pyerr, IntoPyResult};
+use crate::keychain::Keychain;
 use crate::methods::CallArgs;
 use crate::runtime::runtime;
 use neon_api_keys::{
@@ -46,6 +47,8 @@ pub(crate) struct Settings {
     pub(crate) backoff_base: Option<Seconds>,
     pub(crate) backoff_cap: Option<Seconds>,
     pub(crate) max_retry_wait: Option<Seconds>,
+    /// `keychain=`: the entry whose key is used when none is given explicitly or by the environment.
+    pub(crate) keychain: Option<Keychain>,
 }
 
 impl Settings {
@@ -94,6 +97,9 @@ impl Settings {
         }
         if let Some(Seconds(wait)) = self.max_retry_wait {
             builder = builder.max_retry_wait(wait);
+        }
+        if let Some(Keychain(entry)) = self.keychain {
+            builder = builder.api_key_from_keychain(entry.service(), entry.account());
         }
         builder
     }
@@ -184,6 +190,7 @@ impl Shared {
         py: Python<'_>,
         call: CallArgs,
     ) -> PyResult<(neon_api_keys::Client, CancellationToken)> {
+        crate::logging::refresh_if_reconfigured(py);
         let client = self.client(py)?;
         let token = CancellationToken::new();
         let mut options = CallOptions::new().cancellation(token.clone());

@@ -4,8 +4,10 @@
 //! throttling, secret scrubbing, error classification and rotation. Here: Python arguments in (with errors
 //! that name the parameter), values and exceptions out, one shared tokio runtime (fork-aware), blocking calls
 //! with the GIL released and Ctrl-C honoured, and coroutines that never drop a call mid-flight. It also embeds
-//! the emulator (`_Emulator`) for `neon_api_keys.testing`. The test hooks (`_panic_for_test`,
-//! `_error_for_test`, `_in_flight`) exist only with the `test-hooks` feature, which wheels leave off.
+//! the emulator (`_Emulator`) for `neon_api_keys.testing`, keychain entries (`Keychain`), and the bridge of the
+//! core's log events into Python's `logging` (`logging`). The test hooks (`_panic_for_test`, `_error_for_test`,
+//! `_in_flight`, `_refuse_keychain_saves_for_test`, ...) exist only with the `test-hooks` feature, which wheels
+//! leave off.
 
 mod args;
 mod async_client;
@@ -15,6 +17,8 @@ mod config;
 #[cfg(feature = "emulator")]
 mod emulator;
 mod errors;
+mod keychain;
+mod logging;
 mod methods;
 mod models;
 mod outcome;
@@ -160,8 +164,15 @@ mod hooks {
         Ok(Py::new(py, call)?.into_any())
     }
 
+    /// The next `count` keychain saves of this process fail with `KeychainError` (the core's test hook).
+    #[pyfunction]
+    pub(crate) fn _refuse_keychain_saves_for_test(count: usize) {
+        neon_api_keys::keychain_test_hooks::refuse_next_saves(count);
+    }
+
     /// Registers the hooks.
     pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add_function(wrap_pyfunction!(_refuse_keychain_saves_for_test, m)?)?;
         m.add_function(wrap_pyfunction!(_in_flight, m)?)?;
         m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
         m.add_function(wrap_pyfunction!(_late_value_for_test, m)?)?;
@@ -183,11 +194,13 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     models::register(m)?;
     m.add_class::<client::Client>()?;
     m.add_class::<async_client::AsyncClient>()?;
+    m.add_class::<keychain::Keychain>()?;
     awaitable::register(m)?;
     #[cfg(feature = "emulator")]
     m.add_class::<emulator::PyEmulator>()?;
     #[cfg(feature = "test-hooks")]
     hooks::register(m)?;
+    logging::install(py)?;
     let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
     py.import("atexit")?.call_method1("register", (shutdown,))?;
     Ok(())

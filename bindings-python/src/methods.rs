@@ -210,6 +210,21 @@ macro_rules! client_methods {
                             .map($crate::models::Rotation::from)
                     };
 
+                /// Rotates, in place, the key a `Keychain` entry holds: loads it (a personal or organization key,
+                /// as its record says), rotates it in two phases like `rotate_api_key` with the entry as the
+                /// store, and revokes the old key only once the new one is saved. If the save fails, the new key is
+                /// revoked and the entry and the old key stay as they were (`KeychainError`). A client using the
+                /// old key (`Client(keychain=...)`) moves to the new one. An empty entry raises `NotFoundError`.
+                fn rotate_keychain_key(keychain: $crate::keychain::Keychain; new_name: Option<String> = None,
+                    wait_for_use: Option<$crate::args::Seconds> = None,
+                    poll_interval: Option<$crate::args::Seconds> = None) -> $crate::models::Rotation =
+                    |c, _| async move {
+                        let options = $crate::methods::rotate_options(new_name, wait_for_use, poll_interval);
+                        c.rotate_keychain_key(&keychain.0, options)
+                            .await
+                            .map($crate::models::Rotation::from)
+                    };
+
                 /// Personal keys not in use: with `since` (a timezone-aware datetime), keys created before it and
                 /// not used since; without it, keys never used.
                 fn unused_api_keys(since: Option<chrono::DateTime<chrono::Utc>> = None)
@@ -249,7 +264,7 @@ macro_rules! client_methods {
                 #[pyo3(signature = (api_key=None, *, org_api_key=None, base_url=None, timeout=None,
                     connect_timeout=None, attempt_timeout=None, max_retries=None, throttle=None,
                     reconcile_creates=None, ca_cert_pem=None, backoff_base=None, backoff_cap=None,
-                    max_retry_wait=None))]
+                    max_retry_wait=None, keychain=None))]
                 #[allow(clippy::too_many_arguments)]
                 fn $ctor(
                     py: pyo3::Python<'_>,
@@ -266,10 +281,11 @@ macro_rules! client_methods {
                     backoff_base: Option<pyo3::Bound<'_, pyo3::PyAny>>,
                     backoff_cap: Option<pyo3::Bound<'_, pyo3::PyAny>>,
                     max_retry_wait: Option<pyo3::Bound<'_, pyo3::PyAny>>,
+                    keychain: Option<pyo3::Bound<'_, pyo3::PyAny>>,
                 ) -> pyo3::PyResult<$class> {
                     let settings = $crate::methods::settings_from!(py; api_key, org_api_key, base_url,
                         timeout, connect_timeout, attempt_timeout, max_retries, throttle, reconcile_creates,
-                        ca_cert_pem, backoff_base, backoff_cap, max_retry_wait);
+                        ca_cert_pem, backoff_base, backoff_cap, max_retry_wait, keychain);
                     Ok($class {
                         shared: $crate::config::Shared::new(py, settings, $crate::config::Env::$env)?,
                     })

@@ -302,6 +302,9 @@ value_class! {
         created_by: Option<String> = None;
         /// The project a project-scoped key is limited to.
         project_id: Option<String> = None;
+        /// The organization of an organization (or project-scoped) key; None for a personal key. Neon's answer
+        /// does not carry it: the client fills it in from the request.
+        org_id: Option<String> = None;
     }
 }
 

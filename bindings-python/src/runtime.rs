@@ -113,11 +113,13 @@ impl Drop for Completing {
     }
 }
 
-/// Registered with `atexit`: stops new completions and waits (GIL released, at most 2 s) for running ones,
+/// Registered with `atexit`: stops new completions and log records, and waits (GIL released, at most 2 s) for running ones,
 /// so that no runtime thread touches the interpreter while it finalizes.
 #[pyfunction]
 pub(crate) fn _shutdown(py: Python<'_>) {
     SHUTTING_DOWN.store(true, Ordering::SeqCst);
+    // No log record is built any more (forwarding one would need the GIL).
+    neon_api_keys::log::clear_log_sink();
     py.detach(|| {
         let start = std::time::Instant::now();
         while COMPLETING.load(Ordering::SeqCst) > 0 && start.elapsed() < SHUTDOWN_GRACE {

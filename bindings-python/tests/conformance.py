@@ -279,7 +279,7 @@ DISPATCH: dict[str, tuple[Callable[[Any, Args], Any], Callable[[Any], Any]]] = {
 
 
 STORE_REFUSED = "store refused the key"
-ROTATIONS = ("rotate_api_key", "rotate_org_api_key")
+ROTATIONS = ("rotate_api_key", "rotate_org_api_key", "rotate_keychain_key")
 
 
 class StoreRefused(Exception):
@@ -292,7 +292,9 @@ class Rotate:
 
     def __init__(self, operation: str, args: Args, emulator: Emulator) -> None:
         self.org_id = args.string("org_id") if operation == "rotate_org_api_key" else None
-        self.old_id = args.id("old_id")
+        # rotate_keychain_key: the entry rotated in place (what it holds afterwards is `stored`).
+        self.keychain = keychain_entry(args.args) if operation == "rotate_keychain_key" else None
+        self.old_id = 0 if self.keychain is not None else args.id("old_id")
         self.mode = args.opt_string("store") or "ok"
         if self.mode not in ("ok", "fail", "use"):
             raise CaseError(f"args.store {self.mode!r} is not ok, fail or use")
@@ -318,9 +320,74 @@ class Rotate:
         self.store(key)
 
     def call(self, client: Any, store: Callable[[nak.CreatedApiKey], Any]) -> Any:
+        if self.keychain is not None:
+            return client.rotate_keychain_key(self.keychain, **self.kwargs)
         if self.org_id is None:
             return client.rotate_api_key(self.old_id, store=store, **self.kwargs)
         return client.rotate_org_api_key(self.org_id, self.old_id, store=store, **self.kwargs)
+
+    def result(self, outcome: nak.Rotation) -> dict[str, Any]:
+        """The canonical Rotation: `stored` is what the store received, or for a keychain rotation what the entry
+        holds now (null when empty or unreadable)."""
+        if self.keychain is None:
+            return rotation(outcome, self.stored)
+        try:
+            held = self.keychain.load()
+        except nak.KeychainError:
+            held = None
+        return rotation(outcome, None if held is None else created_api_key(held))
+
+
+# -- keychain entries -------------------------------------------------------------------------------------
+
+
+def keychain_entry(value: Any) -> nak.Keychain:
+    """The entry named by `{"service", "account"}`."""
+    if not isinstance(value, dict) or not all(isinstance(value.get(n), str) for n in ("service", "account")):
+        raise CaseError(f"a keychain entry needs a string service and account: {value!r}")
+    try:
+        return nak.Keychain(value["service"], value["account"])
+    except nak.InvalidInputError as e:
+        raise CaseError(f"bad keychain entry: {e}") from None
+
+
+def keychain_entries(case: Case, args: Args, credentials: dict[str, Any] | None) -> list[nak.Keychain]:
+    """Every entry the case names (setup, arguments, credentials)."""
+    entries = [keychain_entry(item) for item in case.data.get("setup", {}).get("keychain", [])]
+    if case.operation == "rotate_keychain_key":
+        entries.append(keychain_entry(args.args))
+    if credentials is not None and "keychain" in credentials:
+        entries.append(keychain_entry(credentials["keychain"]))
+    return entries
+
+
+@contextmanager
+def emptied(entries: list[nak.Keychain]) -> Iterator[None]:
+    """Empties the entries now and again afterwards, also when the case fails."""
+
+    def empty() -> None:
+        for entry in entries:
+            entry.delete()
+
+    empty()
+    try:
+        yield
+    finally:
+        empty()
+
+
+def created_from_control(spec: dict[str, Any], created: dict[str, Any], seed: dict[str, Any]) -> nak.CreatedApiKey:
+    """The created key a setup key's control answer describes (an org key's organization is the seed's)."""
+    created_at = created.get("created_at")
+    return nak.CreatedApiKey(
+        id=created["id"],
+        key=created["key"],
+        name=created.get("name") or "",
+        created_at=None if created_at is None else datetime.fromisoformat(created_at.replace("Z", "+00:00")),
+        created_by=created.get("created_by"),
+        project_id=created.get("project_id"),
+        org_id=seed.get("org_id") if spec.get("owner") == "org" else None,
+    )
 
 
 # -- matcher ----------------------------------------------------------------------------------------------
@@ -446,9 +513,12 @@ def client_kwargs(case: Case, credentials: dict[str, Any] | None, base_url: str 
     if base_url is not None:
         kwargs["base_url"] = base_url
     for name, value in (credentials or {}).items():
-        if name not in ("api_key", "org_api_key"):
+        if name == "keychain":
+            kwargs["keychain"] = keychain_entry(value)
+        elif name in ("api_key", "org_api_key"):
+            kwargs[name] = value
+        else:
             raise CaseError(f"unknown credentials field {name!r}")
-        kwargs[name] = value
     return kwargs
 
 
@@ -458,7 +528,7 @@ def _invoke_sync(case: Case, kwargs: dict[str, Any], from_env: bool, args: Args,
     client = cls.from_env(**kwargs) if from_env else cls(**kwargs)
     with client:
         if rotate is not None:
-            return rotation(rotate.call(client, rotate.store), rotate.stored)
+            return rotate.result(rotate.call(client, rotate.store))
         call, convert = DISPATCH[case.operation]
         return convert(call(client, args))
 
@@ -469,7 +539,7 @@ async def _invoke_async(case: Case, kwargs: dict[str, Any], from_env: bool, args
     client = cls.from_env(**kwargs) if from_env else cls(**kwargs)
     async with client:
         if rotate is not None:
-            return rotation(await rotate.call(client, rotate.astore), rotate.stored)
+            return rotate.result(await rotate.call(client, rotate.astore))
         call, convert = DISPATCH[case.operation]
         return convert(await call(client, args))
 
@@ -500,13 +570,33 @@ def _run(emulator: Emulator, case: Case, surface: str) -> Outcome:
     args = Args(resolve(data.get("args", {}), seed))
     credentials = resolve(data["credentials"], seed) if "credentials" in data else None
     env = resolve(data["env"], seed) if "env" in data else None
+    added = []
     for key in setup.get("keys", []):
-        emulator.add_key(resolve(key, seed))
-    for fault in setup.get("faults", []):
-        emulator.add_fault(resolve(fault, seed))
+        spec = resolve(key, seed)
+        added.append((spec, emulator.add_key(spec)))
     if case.operation not in DISPATCH and case.operation not in ROTATIONS:
         raise CaseError(f"operation {case.operation!r} has no entry in the Python dispatch table")
+    with emptied(keychain_entries(case, args, credentials)):
+        for item in setup.get("keychain", []):
+            index = item.get("key")
+            if not isinstance(index, int) or not 0 <= index < len(added):
+                raise CaseError(f"setup.keychain[].key must index setup.keys: {item!r}")
+            spec, created = added[index]
+            keychain_entry(item).save(created_from_control(spec, created, seed))
+        for fault in setup.get("faults", []):
+            emulator.add_fault(resolve(fault, seed))
+        return _run_operation(emulator, case, surface, args, credentials, env)
 
+
+def _run_operation(
+    emulator: Emulator,
+    case: Case,
+    surface: str,
+    args: Args,
+    credentials: dict[str, Any] | None,
+    env: dict[str, Any] | None,
+) -> Outcome:
+    """Builds the client, runs the operation and checks the expectation (the emulator is set up)."""
     env_values = None
     if env is not None:
         env_values = {"NEON_API_HOST": emulator.base_url}

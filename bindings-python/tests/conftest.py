@@ -1,17 +1,21 @@
-"""Shared fixtures: ONE emulator process per session (reset before each test that uses it), and the
+"""Shared fixtures: ONE emulator process per session (reset before each test that uses it), keychain entries
+with names unique to the test (emptied after it, also when it fails), and the
 `conformance python: N passed, M failed` line (N and M count cases) at the end of the session."""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
+import uuid
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import neon_api_keys as nak  # noqa: E402
 from emulator import Emulator  # noqa: E402
 
 # Never let the developer's own keys reach a test.
@@ -35,6 +39,29 @@ def emulator(emulator_process: Emulator) -> Emulator:
     """The session's emulator, reset to the seed (rate limits off)."""
     emulator_process.reset(False)
     return emulator_process
+
+
+@pytest.fixture
+def keychain_entry(request: pytest.FixtureRequest) -> Iterator[Callable[..., nak.Keychain]]:
+    """A factory of keychain entries, `keychain_entry(account="app")`, each under a service name unique to this
+    test run (`neon-api-keys-python-test-<test>-<random>`). Every entry made is deleted after the test, also when
+    it fails, and the test fails if one is still there."""
+    made: list[nak.Keychain] = []
+    tag = uuid.uuid4().hex[:8]
+
+    def make(account: str = "app") -> nak.Keychain:
+        name = re.sub(r"[^A-Za-z0-9_-]", "-", request.node.name)[:80]
+        entry = nak.Keychain(f"neon-api-keys-python-test-{name}-{tag}", account)
+        made.append(entry)
+        return entry
+
+    try:
+        yield make
+    finally:
+        for entry in made:
+            entry.delete()
+        left = [repr(entry) for entry in made if entry.exists()]
+        assert not left, f"keychain entries left behind: {left}"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -20,8 +20,16 @@ from helpers import admin, admin_async, stall
 
 
 async def _wait_until_idle(limit: float = 2.0) -> None:
+    """Waits (at most `limit` seconds) until no core call is in flight; the caller asserts on the count."""
     deadline = time.monotonic() + limit
     while nak._native._in_flight() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+
+
+async def _wait_until_in_flight(count: int, limit: float = 10.0) -> None:
+    """Waits (at most `limit` seconds) until `count` core calls are in flight; the caller asserts on the count."""
+    deadline = time.monotonic() + limit
+    while nak._native._in_flight() < count and time.monotonic() < deadline:
         await asyncio.sleep(0.01)
 
 
@@ -46,15 +54,14 @@ async def test_cancelling_the_task_drops_the_core_call(emulator) -> None:
     await _wait_until_idle()
     async with admin_async(emulator, timeout=30.0, attempt_timeout=30.0) as client:
         task = asyncio.create_task(client.list_api_keys())
-        await asyncio.sleep(0.3)
+        await _wait_until_in_flight(1)
         assert nak._native._in_flight() == 1
-        started = time.monotonic()
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+        # The request stalls forever and the client allows 30 s: only the cancellation can end the call.
         await _wait_until_idle()
         assert nak._native._in_flight() == 0
-        assert time.monotonic() - started < 1.0
         assert len(emulator.requests()) == 1  # it was in flight, and it was not retried
 
 
@@ -83,21 +90,20 @@ async def test_task_group_cancellation(emulator) -> None:
 async def test_per_call_timeout_async(emulator) -> None:
     stall(emulator, "GET", "/api_keys")
     async with admin_async(emulator, timeout=30.0, attempt_timeout=30.0) as client:
-        started = time.monotonic()
         with pytest.raises(nak.NeonTimeoutError) as info:
             await client.list_api_keys(timeout=0.3)
-        assert time.monotonic() - started < 2.0
         assert isinstance(info.value, TimeoutError)
+        assert "within its timeout of 300ms" in str(info.value)  # the call's own deadline, not the client's
+    assert len(emulator.requests()) == 1
 
 
 def test_per_call_timeout_sync(emulator) -> None:
     stall(emulator, "GET", "/api_keys")
     with admin(emulator, timeout=30.0, attempt_timeout=30.0) as client:
-        started = time.monotonic()
         with pytest.raises(TimeoutError) as info:
             client.list_api_keys(timeout=0.3)
-        assert time.monotonic() - started < 2.0
         assert info.value.kind == "timeout"
+        assert "within its timeout of 300ms" in str(info.value)  # the call's own deadline, not the client's
         with pytest.raises(nak.InvalidInputError):
             client.list_api_keys(timeout=-1)
 
@@ -116,24 +122,28 @@ def test_client_timeout_and_attempt_timeout(emulator) -> None:
 
 
 def test_blocking_call_releases_the_gil(emulator) -> None:
+    """Another Python thread runs while a blocking call is in flight: it sees the call in `_in_flight()`. A call
+    holding the GIL would let no Python code run between its start and its end, so nobody could see it."""
     emulator.add_fault({"method": "GET", "path": "/api_keys", "action": {"type": "delay", "ms": 600}})
-    ticks = 0
+    seen = threading.Event()
     done = threading.Event()
 
-    def spin() -> None:
-        nonlocal ticks
+    def watch() -> None:
         while not done.is_set():
-            ticks += 1
+            if nak._native._in_flight():
+                seen.set()
+                return
+            time.sleep(0.001)
 
-    spinner = threading.Thread(target=spin)
-    spinner.start()
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     try:
         with admin(emulator) as client:
             client.list_api_keys()
     finally:
         done.set()
-        spinner.join()
-    assert ticks > 10_000  # the spinner ran while the call waited
+        watcher.join()
+    assert seen.is_set()
 
 
 def test_sync_calls_from_many_threads(emulator) -> None:
@@ -155,64 +165,41 @@ def test_sync_calls_from_many_threads(emulator) -> None:
     assert not errors
 
 
-def max_overlap(intervals: list[tuple[float, float]]) -> int:
-    """The largest number of intervals that contain one instant."""
-    events = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals])
-    current = best = 0
-    for _, step in events:
-        current += step
-        best = max(best, current)
-    return best
-
-
 def test_sync_calls_from_many_threads_run_concurrently(emulator) -> None:  # type: ignore[no-untyped-def]
-    """8 threads each make one blocking call that the emulator holds for 300 ms. With the GIL released while
-    a call waits, the calls are in flight at the same time: their [start, end] intervals overlap, and a sampler
-    thread sees several core calls in flight at once (_native._in_flight). A call holding the GIL would
-    serialise them (no overlap, never more than one in flight, and the sampler could not even run)."""
+    """8 threads each make one blocking call that the emulator holds for 2 s. With the GIL released while a call
+    waits, all 8 are in flight at once (`_native._in_flight()` reaches 8). A call holding the GIL would serialise
+    them: never more than one in flight."""
     from neon_api_keys import _native
 
     threads_n = 8
-    emulator.add_fault({"method": "GET", "path": "/api_keys", "times": threads_n, "action": {"type": "delay", "ms": 300}})
-    intervals: list[tuple[float, float]] = []
+    emulator.add_fault({"method": "GET", "path": "/api_keys", "times": threads_n, "action": {"type": "delay", "ms": 2000}})
     errors: list[BaseException] = []
-    in_flight_seen: list[int] = []
     barrier = threading.Barrier(threads_n + 1)
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.is_set():
-            in_flight_seen.append(_native._in_flight())
-            time.sleep(0.005)
+    peak = 0
 
     with admin(emulator) as client:
 
         def work() -> None:
             barrier.wait()
-            started = time.monotonic()
             try:
                 client.list_api_keys()
             except BaseException as e:  # noqa: BLE001
                 errors.append(e)
-            intervals.append((started, time.monotonic()))
 
-        sampler = threading.Thread(target=sample)
         workers = [threading.Thread(target=work) for _ in range(threads_n)]
-        sampler.start()
         for t in workers:
             t.start()
         barrier.wait()
+        deadline = time.monotonic() + 10
+        while peak < threads_n and time.monotonic() < deadline:
+            peak = max(peak, _native._in_flight())
+            time.sleep(0.005)
         for t in workers:
             t.join()
-        done.set()
-        sampler.join()
     assert not errors
-    assert len(intervals) == threads_n
-    assert all(end - start >= 0.29 for start, end in intervals)  # each really waited for the delay
-    assert max_overlap(intervals) > 1, intervals  # 8 in practice
-    assert max(in_flight_seen) > 1, max(in_flight_seen)
+    assert peak == threads_n
     log = emulator.requests()
-    assert len(log) == threads_n and all(r.get("fault") for r in log)
+    assert len(log) == threads_n and all(r.get("fault") == "delay" for r in log)
 
 
 async def test_many_concurrent_async_calls(emulator) -> None:
@@ -226,9 +213,9 @@ CTRL_C = textwrap.dedent(
     import json, os, signal, sys, threading, time
     import neon_api_keys as nak
     key, base = sys.argv[1], sys.argv[2]
-    client = nak.Client(key, base_url=base, timeout=30.0, attempt_timeout=30.0, max_retries=0)
+    # The request stalls forever and the call may take an hour: only Ctrl-C can end it before the test's limit.
+    client = nak.Client(key, base_url=base, timeout=3600.0, attempt_timeout=3600.0, max_retries=0)
     threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
-    started = time.monotonic()
     try:
         client.list_api_keys()
         outcome = "returned"
@@ -236,11 +223,10 @@ CTRL_C = textwrap.dedent(
         outcome = "KeyboardInterrupt"
     except BaseException as e:
         outcome = type(e).__name__
-    elapsed = time.monotonic() - started
     deadline = time.monotonic() + 2
     while nak._native._in_flight() and time.monotonic() < deadline:
         time.sleep(0.01)
-    print(json.dumps({"outcome": outcome, "elapsed": elapsed, "in_flight": nak._native._in_flight()}))
+    print(json.dumps({"outcome": outcome, "in_flight": nak._native._in_flight()}))
     """
 )
 
@@ -254,5 +240,4 @@ def test_ctrl_c_interrupts_a_blocking_call(emulator) -> None:
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["outcome"] == "KeyboardInterrupt"
-    assert result["elapsed"] < 3.0
     assert result["in_flight"] == 0

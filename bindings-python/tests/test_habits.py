@@ -196,7 +196,11 @@ def test_every_core_operation_is_a_method_and_in_the_stub(class_name: str) -> No
 
     cls = getattr(nak, class_name)
     stub = _stub_methods(class_name)
-    assert len(nak.OPERATIONS) == 13
+    assert len(nak.OPERATIONS) == 14
+    names = [op[0] for op in nak.OPERATIONS]
+    assert names.index("rotate_keychain_key") == names.index("rotate_org_api_key") + 1
+    assert dict((op[0], op[1]) for op in nak.OPERATIONS)["rotate_keychain_key"] == (
+        "keychain", "new_name?", "wait_for_use?")
     for name, args, summary in nak.OPERATIONS:
         assert summary
         assert hasattr(cls, name), f"{class_name} lacks {name}"

@@ -16,6 +16,7 @@ from ._native import DEFAULT_MAX_RETRIES as DEFAULT_MAX_RETRIES
 from ._native import DEFAULT_MAX_RETRY_WAIT as DEFAULT_MAX_RETRY_WAIT
 from ._native import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from ._native import DEFAULT_USE_POLL_INTERVAL as DEFAULT_USE_POLL_INTERVAL
+from ._native import Keychain as Keychain
 from ._native import OPERATIONS as OPERATIONS
 from ._native import Project as Project
 from ._native import RevokedApiKey as RevokedApiKey
@@ -29,6 +30,7 @@ from .errors import ConflictError as ConflictError
 from .errors import DecodeError as DecodeError
 from .errors import InternalError as InternalError
 from .errors import InvalidInputError as InvalidInputError
+from .errors import KeychainError as KeychainError
 from .errors import LockedError as LockedError
 from .errors import NeonError as NeonError
 from .errors import NeonTimeoutError as NeonTimeoutError
@@ -69,6 +71,8 @@ __all__ = [
     "DecodeError",
     "InternalError",
     "InvalidInputError",
+    "Keychain",
+    "KeychainError",
     "LockedError",
     "NeonError",
     "NeonTimeoutError",

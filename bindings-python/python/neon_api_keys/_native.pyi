@@ -136,6 +136,7 @@ class CreatedApiKey:
         created_at: datetime | None = None,
         created_by: str | None = None,
         project_id: str | None = None,
+        org_id: str | None = None,
     ) -> Self:
         """Builds a value by hand (for tests of your own code)."""
     @property
@@ -156,6 +157,9 @@ class CreatedApiKey:
     @property
     def project_id(self) -> str | None:
         """The project a project-scoped key is limited to."""
+    @property
+    def org_id(self) -> str | None:
+        """The organization of an organization (or project-scoped) key; None for a personal key."""
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict (nested values as dicts; datetimes stay datetimes)."""
     def __eq__(self, other: object) -> bool: ...
@@ -303,6 +307,38 @@ class Rotation:
     def __hash__(self) -> int: ...
     def __reduce__(self) -> Any: ...
 
+# -- keychain ---------------------------------------------------------------------------------------------
+
+@final
+class Keychain:
+    """One entry of the platform's keychain (service, account), holding at most one key. Callable: keychain(key)
+    saves key, so a Keychain can be a rotation's store. repr() shows service, account and backend, never a secret.
+    Failures raise KeychainError."""
+
+    backend: ClassVar[str]
+    """The store this platform uses ("Linux kernel keyring (keyutils)", "macOS Keychain", ...)."""
+    def __new__(cls, service: str, account: str) -> Self:
+        """The entry named by service and account (each 1-200 characters without control characters)."""
+    @property
+    def service(self) -> str:
+        """The entry's service name."""
+    @property
+    def account(self) -> str:
+        """The entry's account name."""
+    def save(self, key: CreatedApiKey) -> None:
+        """Saves key (secret and metadata) in the entry, replacing what it held."""
+    def __call__(self, key: CreatedApiKey) -> None:
+        """save(key): a Keychain passed as a rotation's store= keeps the new key."""
+    def load(self) -> CreatedApiKey | None:
+        """The key the entry holds (its secret an ApiKeySecret), or None when it holds none."""
+    def delete(self) -> bool:
+        """Deletes the entry; whether there was one."""
+    def exists(self) -> bool:
+        """Whether the entry holds something."""
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __reduce__(self) -> Any: ...
+
 # -- clients ----------------------------------------------------------------------------------------------
 
 @final
@@ -351,9 +387,11 @@ class Client:
         backoff_base: float | None = None,
         backoff_cap: float | None = None,
         max_retry_wait: float | None = None,
+        keychain: Keychain | None = None,
     ) -> Self:
         """Without api_key, reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST;
-        explicit arguments win."""
+        explicit arguments win. With keychain, the entry's key is used when no key is given explicitly or by the
+        environment."""
     @staticmethod
     def from_env(
         api_key: str | ApiKeySecret | None = None,
@@ -370,6 +408,7 @@ class Client:
         backoff_base: float | None = None,
         backoff_cap: float | None = None,
         max_retry_wait: float | None = None,
+        keychain: Keychain | None = None,
     ) -> Client:
         """Also reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST; explicit
         arguments win."""
@@ -450,6 +489,17 @@ class Client:
         request_id: str | None = None,
     ) -> Rotation:
         """Rotates an organization key in two phases like rotate_api_key, keeping its project scope."""
+    def rotate_keychain_key(
+        self,
+        keychain: Keychain,
+        *,
+        new_name: str | None = None,
+        wait_for_use: float | None = None,
+        poll_interval: float | None = None,
+        timeout: float | None = None,
+        request_id: str | None = None,
+    ) -> Rotation:
+        """Rotates in place the key a Keychain entry holds: the new key is saved over the entry before the old one is revoked; if the save fails, the new key is revoked and entry and old key stay (KeychainError). A client using the old key moves to the new one."""
     def unused_api_keys(
         self, since: datetime | None = None, *, timeout: float | None = None, request_id: str | None = None
     ) -> list[ApiKey]:
@@ -485,9 +535,11 @@ class AsyncClient:
         backoff_base: float | None = None,
         backoff_cap: float | None = None,
         max_retry_wait: float | None = None,
+        keychain: Keychain | None = None,
     ) -> Self:
         """Without api_key, reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST;
-        explicit arguments win."""
+        explicit arguments win. With keychain, the entry's key is used when no key is given explicitly or by the
+        environment."""
     @staticmethod
     def from_env(
         api_key: str | ApiKeySecret | None = None,
@@ -504,6 +556,7 @@ class AsyncClient:
         backoff_base: float | None = None,
         backoff_cap: float | None = None,
         max_retry_wait: float | None = None,
+        keychain: Keychain | None = None,
     ) -> AsyncClient:
         """Also reads NEON_API_KEY, NEON_ORG_API_KEY, NEON_PROJECT_API_KEY and NEON_API_HOST; explicit
         arguments win."""
@@ -586,6 +639,17 @@ class AsyncClient:
         request_id: str | None = None,
     ) -> Call[Rotation]:
         """Rotates an organization key in two phases like rotate_api_key, keeping its project scope."""
+    def rotate_keychain_key(
+        self,
+        keychain: Keychain,
+        *,
+        new_name: str | None = None,
+        wait_for_use: float | None = None,
+        poll_interval: float | None = None,
+        timeout: float | None = None,
+        request_id: str | None = None,
+    ) -> Call[Rotation]:
+        """Rotates in place the key a Keychain entry holds: the new key is saved over the entry before the old one is revoked; if the save fails, the new key is revoked and entry and old key stay (KeychainError). A client using the old key moves to the new one."""
     def unused_api_keys(
         self, since: datetime | None = None, *, timeout: float | None = None, request_id: str | None = None
     ) -> Call[list[ApiKey]]:

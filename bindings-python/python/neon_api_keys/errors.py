@@ -24,6 +24,7 @@ __all__ = [
     "InternalError",
     "InvalidInputError",
     "KIND_CLASSES",
+    "KeychainError",
     "LockedError",
     "NeonError",
     "NeonTimeoutError",
@@ -257,6 +258,14 @@ class CancelledError(NeonError):
     kind = "cancelled"
 
 
+class KeychainError(NeonError):
+    """The platform's keychain refused or could not be reached (locked, no access, no service), or an entry holds
+    something that is not a key record of this SDK. The message names the backend and the entry, never what it
+    holds."""
+
+    kind = "keychain"
+
+
 class InternalError(NeonError):
     """A bug inside the SDK (for example a caught panic). Please report it."""
 
@@ -283,6 +292,7 @@ KIND_CLASSES: Dict[str, Type[NeonError]] = {
         OutcomeUnknownError,
         VerificationFailedError,
         CancelledError,
+        KeychainError,
         InternalError,
     )
 }

@@ -72,3 +72,37 @@ def errors(error: Exception) -> float | None:
     if isinstance(error, nak.RateLimitedError):
         return error.retry_after
     return nak.DEFAULT_TIMEOUT
+
+
+def keychain_round_trip(key: nak.CreatedApiKey) -> nak.CreatedApiKey | None:
+    entry = nak.Keychain("my-app", "neon-deploy")
+    backend: str = nak.Keychain.backend
+    assert backend == entry.backend and entry.service == "my-app" and entry.account == "neon-deploy"
+    entry.save(key)
+    entry(key)  # a Keychain is callable: a rotation's store
+    existed: bool = entry.exists() and entry.delete()
+    assert existed or not entry.exists()
+    return entry.load()
+
+
+def keychain_client_and_rotation(base_url: str) -> int:
+    entry = nak.Keychain("my-app", "neon-deploy")
+    with nak.Client(keychain=entry, base_url=base_url) as client:
+        in_place: nak.Rotation = client.rotate_keychain_key(entry, new_name="deploy-2", wait_for_use=30.0)
+        stored: nak.Rotation = client.rotate_api_key(in_place.new_key.id, store=entry)
+    try:
+        nak.Keychain("", "x")
+    except nak.KeychainError as error:
+        assert error.kind == "keychain"
+    except nak.InvalidInputError:
+        pass
+    loaded = entry.load()
+    org_id: str | None = None if loaded is None else loaded.org_id
+    assert org_id is None or nak.CreatedApiKey(id=1, key="k", name="n", org_id=org_id).org_id == org_id
+    return stored.new_key.id
+
+
+async def keychain_rotation_async(entry: nak.Keychain) -> nak.Rotation:
+    async with nak.AsyncClient(keychain=entry) as client:
+        await client.rotate_org_api_key("org-acme-1234", 2, store=entry)
+        return await client.rotate_keychain_key(entry, poll_interval=0.5, request_id="r-1")
