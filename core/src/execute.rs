@@ -427,13 +427,13 @@ impl Client {
                     let Some(target) = exchange.create else {
                         return Err(error);
                     };
-                    tracing::warn!(attempt, ?failure, "create outcome unknown");
+                    tracing::warn!(attempt, failure = %failure, "create outcome unknown");
                     return Err(outcome_unknown(self, target, started, &error));
                 }
                 Verdict::Retry => {}
             }
             if retries >= ctx.max_retries {
-                tracing::info!(attempt, ?failure, "no retries left");
+                tracing::info!(attempt, failure = %failure, "no retries left");
                 return Err(error);
             }
             let mut wait = retry::backoff(builder.backoff_base, builder.backoff_cap, retries);
@@ -467,7 +467,7 @@ impl Client {
                 !matches!(failure, Failure::NotSent | Failure::Status(423 | 429 | 503));
             tracing::info!(
                 attempt,
-                ?failure,
+                failure = %failure,
                 wait_ms = wait.as_millis() as u64,
                 "retrying"
             );

@@ -127,10 +127,24 @@ impl Keychain {
     /// `ErrorKind::Keychain` when the store is unavailable, or when the entry holds something that is not a
     /// record of this SDK (the message says what is wrong, never what it holds).
     pub fn load(&self) -> Result<Option<CreatedApiKey>> {
-        let Some(text) = backend::read(self).map_err(|e| self.failed("read", e))? else {
+        let Some(bytes) = backend::read(self).map_err(|e| self.failed("read", e))? else {
             return Ok(None);
         };
-        let text = SecretString::from(text);
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => SecretString::from(text),
+            Err(e) => {
+                zeroize::Zeroize::zeroize(&mut e.into_bytes());
+                return Err(Error::new(
+                    ErrorKind::Keychain,
+                    format!(
+                        "the {} entry {} holds no key record of this SDK (it is not UTF-8 text); delete it or \
+                         save a key over it",
+                        backend::NAME,
+                        self.label()
+                    ),
+                ));
+            }
+        };
         let record: Record = serde_json::from_str(text.expose_secret()).map_err(|e| {
             Error::new(
                 ErrorKind::Keychain,
@@ -179,7 +193,12 @@ impl Keychain {
     /// `ErrorKind::Keychain` when the store is unavailable.
     pub fn exists(&self) -> Result<bool> {
         backend::read(self)
-            .map(|found| found.map(SecretString::from).is_some())
+            .map(|found| {
+                found.is_some_and(|mut bytes| {
+                    zeroize::Zeroize::zeroize(&mut bytes);
+                    true
+                })
+            })
             .map_err(|e| self.failed("read", e))
     }
 
@@ -258,20 +277,17 @@ mod backend {
         Ok(())
     }
 
-    pub(super) fn read(entry: &Keychain) -> Result<Option<String>, String> {
+    pub(super) fn read(entry: &Keychain) -> Result<Option<Vec<u8>>, String> {
         let Some(key) = find(entry)? else {
             return Ok(None);
         };
-        let bytes = match key.read_to_vec() {
-            Ok(bytes) => bytes,
+        match key.read_to_vec() {
+            Ok(bytes) => Ok(Some(bytes)),
             Err(KeyError::KeyDoesNotExist | KeyError::KeyRevoked | KeyError::KeyExpired) => {
-                return Ok(None)
+                Ok(None)
             }
-            Err(e) => return Err(text(&e)),
-        };
-        String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| "the entry is not UTF-8 text".to_string())
+            Err(e) => Err(text(&e)),
+        }
     }
 
     pub(super) fn delete(entry: &Keychain) -> Result<bool, String> {
@@ -322,9 +338,9 @@ mod backend {
             .map_err(|e| e.to_string())
     }
 
-    pub(super) fn read(entry: &Keychain) -> Result<Option<String>, String> {
-        match entry_of(entry)?.get_password() {
-            Ok(text) => Ok(Some(text)),
+    pub(super) fn read(entry: &Keychain) -> Result<Option<Vec<u8>>, String> {
+        match entry_of(entry)?.get_secret() {
+            Ok(bytes) => Ok(Some(bytes)),
             Err(keyring::Error::NoEntry) => Ok(None),
             Err(e) => Err(e.to_string()),
         }

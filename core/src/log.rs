@@ -143,11 +143,22 @@ pub fn clear_log_sink() {
 /// The fields of a span of this crate, kept in the span's extensions.
 struct SpanFields(Vec<(String, String)>);
 
-/// Collects an event's or span's fields as scrubbed text.
-#[derive(Default)]
+/// Collects an event's or span's fields as text (scrubbed unless `scrub` is off: a span's fields are scrubbed
+/// when a record is built from them).
 struct Collect {
     message: Option<String>,
     fields: Vec<(String, String)>,
+    scrub: bool,
+}
+
+impl Default for Collect {
+    fn default() -> Self {
+        Collect {
+            message: None,
+            fields: Vec::new(),
+            scrub: true,
+        }
+    }
 }
 
 impl Visit for Collect {
@@ -162,7 +173,11 @@ impl Visit for Collect {
 
 impl Collect {
     fn record_text(&mut self, field: &Field, text: String) {
-        let text = crate::secret::scrub(&text);
+        let text = if self.scrub {
+            crate::secret::scrub(&text)
+        } else {
+            text
+        };
         if field.name() == "message" {
             self.message = Some(text);
         } else {
@@ -184,10 +199,14 @@ where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
-        if !ours(attrs.metadata().target()) {
+        // Nobody listens: keep the span as cheap as tracing makes it.
+        if !ours(attrs.metadata().target()) || current_sink().is_none() {
             return;
         }
-        let mut collect = Collect::default();
+        let mut collect = Collect {
+            scrub: false,
+            ..Collect::default()
+        };
         attrs.record(&mut collect);
         if let Some(span) = ctx.span(id) {
             span.extensions_mut().insert(SpanFields(collect.fields));
@@ -211,7 +230,12 @@ where
         if let Some(scope) = ctx.event_scope(event) {
             for span in scope {
                 if let Some(fields) = span.extensions().get::<SpanFields>() {
-                    collect.fields.extend(fields.0.iter().cloned());
+                    collect.fields.extend(
+                        fields
+                            .0
+                            .iter()
+                            .map(|(name, value)| (name.clone(), crate::secret::scrub(value))),
+                    );
                 }
             }
         }

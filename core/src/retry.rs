@@ -48,6 +48,19 @@ pub(crate) enum Failure {
     BrokenBody,
 }
 
+impl std::fmt::Display for Failure {
+    /// A few words for logs: `status 503`, `timeout`, `connection lost`, ...
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::NotSent => f.write_str("not sent (connection failed)"),
+            Failure::Status(status) => write!(f, "status {status}"),
+            Failure::Timeout => f.write_str("timeout"),
+            Failure::Lost => f.write_str("connection lost"),
+            Failure::BrokenBody => f.write_str("broken response body"),
+        }
+    }
+}
+
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Verdict {
