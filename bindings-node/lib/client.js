@@ -10,7 +10,8 @@ const { watchAbort } = require('./abort.js');
 const { storeBridge, storeFailure } = require('./rotation.js');
 const { abortedError, fromInfo, translate } = require('./translate.js');
 const {
-  CALL_OPTIONS, CLIENT_OPTIONS, ROTATE_OPTIONS, checkedOptions, keyId, optionalDate, string, typeError,
+  CALL_OPTIONS, CLIENT_OPTIONS, ROTATE_KEYCHAIN_OPTIONS, ROTATE_OPTIONS, checkedOptions, keyId, keychainEntry,
+  optionalDate, string, typeError,
 } = require('./arguments.js');
 
 const { CancelHandle, NativeClient } = native;
@@ -75,7 +76,7 @@ async function rotate(where, options, invoke) {
       if (store === undefined) {
         throw typeError(`${where}: options.store is required: a function that stores the new key`);
       }
-      const { bridge, kept } = storeBridge(store);
+      const { bridge, kept } = storeBridge(typeof store === 'function' ? store : (key) => store.save(key));
       return invoke(bridge, { newName, waitForUseMs, pollIntervalMs }, nativeOptions, handle).catch((error) => {
         failure = storeFailure(error, kept);
         throw error;
@@ -96,11 +97,13 @@ class Client {
 
   /**
    * @param {import('./index').ClientOptions} [options] settings; without `apiKey` the environment is read
-   *   (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`). Explicit options win.
+   *   (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`), then `keychain`. Explicit
+   *   options win.
    */
   constructor(options = undefined, mode = undefined) {
     const where = mode === FROM_ENV ? 'Client.fromEnv()' : 'new Client()';
-    const settings = checkedOptions(where, 'options', options, CLIENT_OPTIONS);
+    const { keychain, ...settings } = checkedOptions(where, 'options', options, CLIENT_OPTIONS);
+    if (keychain !== undefined) settings.keychain = keychainEntry(where, 'options.keychain', keychain);
     try {
       this.#native = mode === FROM_ENV ? NativeClient.fromEnv(settings) : new NativeClient(settings);
     } catch (error) {
@@ -196,6 +199,15 @@ class Client {
     const where = 'client.rotateOrgApiKey()';
     return rotate(where, options, (bridge, rotateOptions, o, c) => this.#native.rotateOrgApiKey(
       string(where, 'orgId', orgId), keyId(where, 'oldId', oldId), bridge, rotateOptions, o, c));
+  }
+
+  async rotateKeychainKey(keychain, options = undefined) {
+    const where = 'client.rotateKeychainKey()';
+    return rotation(await run(where, options, ROTATE_KEYCHAIN_OPTIONS, (checked, nativeOptions, handle) => {
+      const { newName, waitForUseMs, pollIntervalMs } = checked;
+      const entry = keychainEntry(where, 'keychain', keychain);
+      return this.#native.rotateKeychainKey(entry, { newName, waitForUseMs, pollIntervalMs }, nativeOptions, handle);
+    }));
   }
 
   async unusedApiKeys(unusedOptions = undefined, options = undefined) {

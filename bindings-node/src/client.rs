@@ -4,9 +4,10 @@
 
 use crate::cancel::CancelHandle;
 use crate::errors::to_js_error;
+use crate::keychain::KeychainEntry;
 use crate::models::{self, AuthDetails, CreatedApiKey, Project, RevokedApiKey, Rotation};
 use crate::options::{call_options, configure, key_id, CallOptions, ClientOptions};
-use crate::rotation::{self, JsStore, RotateOptions};
+use crate::rotation::{self, rotate_options, JsStore, RotateOptions};
 use crate::runtime::{spawn, spawn_json};
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{JsObjectValue, Object, PromiseRaw};
@@ -37,8 +38,10 @@ pub struct NativeClient {
 impl NativeClient {
     /// A client. Without `apiKey` it reads the environment (`NEON_API_KEY`, `NEON_ORG_API_KEY`,
     /// `NEON_PROJECT_API_KEY`, `NEON_API_HOST`; explicit settings win); with `apiKey` only the settings given
-    /// are used (the core's `ClientBuilder::env_when_no_api_key`).
-    /// Throws `NEON_CONFIG` for a bad base URL or certificate and `NEON_INVALID_INPUT` for a bad setting.
+    /// are used (the core's `ClientBuilder::env_when_no_api_key`). With `keychain`, that entry is read now, and
+    /// its key used where no key is given otherwise.
+    /// Throws `NEON_CONFIG` for a bad base URL or certificate, `NEON_INVALID_INPUT` for a bad setting and
+    /// `NEON_KEYCHAIN` when the keychain entry cannot be read.
     #[napi(constructor, catch_unwind)]
     pub fn new(env: Env, options: Option<ClientOptions>) -> napi::Result<Self> {
         Self::build(
@@ -213,6 +216,17 @@ operations! {
         rotate: Option<RotateOptions>
     ) -> Rotation as "Promise<Rotation>" via spawn => |client| {
         rotation::rotate(client, Some(org_id), old_id, store, rotate).await
+    };
+
+    #[doc = "Rotates, in place, the key a keychain entry holds: creates the new key with the same scope, checks"]
+    #[doc = "it authenticates, saves it over the entry, and only then revokes the old key. A failing save revokes"]
+    #[doc = "the new key and leaves the entry and the old key as they were (`NEON_KEYCHAIN`); an empty entry is"]
+    #[doc = "`NEON_NOT_FOUND`. When this client uses the old key, it uses the new one from then on."]
+    rotate_keychain_key(keychain: KeychainEntry, rotate: Option<RotateOptions>)
+        -> Rotation as "Promise<Rotation>" via spawn => |client| {
+        let keychain = keychain.open()?;
+        let rotation = client.rotate_keychain_key(&keychain, rotate_options(rotate)?).await?;
+        Ok::<_, core::Error>(Rotation::from(rotation))
     };
 
     #[doc = "Personal keys not in use: with `since`, keys created before it and not used since; without it, keys"]
