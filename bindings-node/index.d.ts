@@ -46,16 +46,16 @@ export declare class NativeClient {
    * A client. Without `apiKey` it reads the environment (`NEON_API_KEY`, `NEON_ORG_API_KEY`,
    * `NEON_PROJECT_API_KEY`, `NEON_API_HOST`; explicit settings win); with `apiKey` only the settings given
    * are used (the core's `ClientBuilder::env_when_no_api_key`). With `keychain`, that entry is read now, and
-   * its key used where no key is given otherwise.
+   * its key used where no key is given otherwise. With `log`, the records of the client's calls go to it.
    * Throws `NEON_CONFIG` for a bad base URL or certificate, `NEON_INVALID_INPUT` for a bad setting and
    * `NEON_KEYCHAIN` when the keychain entry cannot be read.
    */
-  constructor(options?: ClientOptions | undefined | null)
+  constructor(options?: ClientOptions | undefined | null, log?: ClientLog | undefined | null)
   /**
    * A client that also reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
    * `NEON_API_HOST`; explicit settings win (the core's `ClientBuilder::from_env`).
    */
-  static fromEnv(options?: ClientOptions | undefined | null): NativeClient
+  static fromEnv(options?: ClientOptions | undefined | null, log?: ClientLog | undefined | null): NativeClient
   /** The base URL in use. */
   get baseUrl(): string
   /**
@@ -220,6 +220,14 @@ export interface CallOptions {
   requestId?: string
   /** Retries for this call. */
   maxRetries?: number
+}
+
+/** A client's logger, as the JS layer hands it to `NativeClient`. */
+export interface ClientLog {
+  /** Called with each record of the client's calls at `level` or above. */
+  forward: (entry: LogEntry) => void
+  /** The lowest level wanted (`"debug"`, `"info"`, ...). */
+  level: string
 }
 
 /**
@@ -388,6 +396,26 @@ export interface KeyToSave {
   createdAt?: Date
   /** The creator's uuid. */
   createdBy?: string
+}
+
+/**
+ * Sends every record of `level` and above to `forward` (the JS layer calls it once, for
+ * `util.debuglog('neon-api-keys')` when `NODE_DEBUG` names it). Throws `NEON_INVALID_INPUT` for an unknown
+ * level and `NEON_CONFIG` when the process already has another global `tracing` subscriber.
+ */
+export declare function listenToLogs(forward: (entry: LogEntry) => void, level: string): void
+
+/** One log record as a listener receives it. */
+export interface LogEntry {
+  /** `"trace"`, `"debug"`, `"info"`, `"warn"` or `"error"`. */
+  level: string
+  /** What happened (`"retrying"`, `"response"`, `"rotation: revoked the old key"`, ...). */
+  message: string
+  /**
+   * The record's fields as `[name, value, name, value, ...]`, in the core's order (the event's own, then its
+   * call's: `op`, `method`, `route`, `request_id`). Every value is text, scrubbed of secrets by the core.
+   */
+  fields: Array<string>
 }
 
 /** One operation of the SDK (`neon_api_keys::Operation`). */

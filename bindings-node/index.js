@@ -851,4 +851,5 @@ module.exports.DEFAULT_TIMEOUT_MS = nativeBinding.DEFAULT_TIMEOUT_MS
 module.exports.DEFAULT_USE_POLL_INTERVAL_MS = nativeBinding.DEFAULT_USE_POLL_INTERVAL_MS
 module.exports.errorKinds = nativeBinding.errorKinds
 module.exports.keychainBackend = nativeBinding.keychainBackend
+module.exports.listenToLogs = nativeBinding.listenToLogs
 module.exports.operations = nativeBinding.operations

@@ -21,6 +21,7 @@ const CLIENT_OPTIONS = Object.freeze({
   reconcileCreates: 'boolean',
   caCertPem: 'string',
   keychain: 'KeychainEntry',
+  logger: 'Logger',
 });
 
 /** The last argument of every method (src/options.rs `CallOptions`, plus the signal). */
@@ -53,6 +54,9 @@ const KEY_TO_SAVE = Object.freeze({
   createdBy: 'string',
 });
 
+/** The levels a logger has methods for (`trace` records go to `debug`). */
+const LOGGER_METHODS = Object.freeze(['debug', 'info', 'warn', 'error']);
+
 /** A TypeError with Node's code for a wrong argument type. */
 function typeError(message) {
   const error = new TypeError(message);
@@ -75,6 +79,13 @@ function isAbortSignal(value) {
 
 const isObject = (value) => typeof value === 'object' && value !== null;
 
+/** A logger: an object with at least one of the methods `debug`, `info`, `warn`, `error`, and no other value there. */
+function isLogger(value) {
+  if (!isObject(value)) return false;
+  const methods = LOGGER_METHODS.filter((name) => value[name] !== undefined);
+  return methods.length > 0 && methods.every((name) => typeof value[name] === 'function');
+}
+
 /** What each type of an options table accepts, and how a message names it. */
 const TYPES = {
   'number[]': [(v) => Array.isArray(v) && v.every((n) => typeof n === 'number'), 'an array of numbers'],
@@ -82,6 +93,7 @@ const TYPES = {
   Date: [(v) => v instanceof Date && !Number.isNaN(v.getTime()), 'a valid Date'],
   KeychainEntry: [(v) => isObject(v) && typeof v.service === 'string' && typeof v.account === 'string',
     'a Keychain or {service, account} (two strings)'],
+  Logger: [isLogger, 'a logger: an object with debug, info, warn and/or error methods'],
   // A `Keychain` (or any object with a `save(key)` method) or a function.
   store: [(v) => typeof v === 'function' || (isObject(v) && typeof v.save === 'function'),
     'a function or an object with a save(key) method (a Keychain)'],
@@ -157,6 +169,6 @@ function keychainEntry(where, name, value) {
 }
 
 module.exports = {
-  CLIENT_OPTIONS, CALL_OPTIONS, ROTATE_OPTIONS, ROTATE_KEYCHAIN_OPTIONS, KEY_TO_SAVE, typeError,
+  CLIENT_OPTIONS, CALL_OPTIONS, ROTATE_OPTIONS, ROTATE_KEYCHAIN_OPTIONS, KEY_TO_SAVE, LOGGER_METHODS, typeError,
   checkedOptions, string, keyId, optionalDate, keychainEntry,
 };

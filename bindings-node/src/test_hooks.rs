@@ -1,7 +1,7 @@
 //! Hooks for the package's own tests, compiled only with the `test-hooks` feature (scripts/test.sh builds with
 //! it; release builds never do) and left out of the generated types. They let the tests prove that a Rust panic
 //! rejects instead of crashing the process, check how a core error's source chain becomes `cause`, make keychain
-//! saves fail, and write entries that hold no key record.
+//! saves fail, write entries that hold no key record, and see what the log bridge forwarded.
 
 use crate::errors::to_js_error;
 use crate::runtime::spawn;
@@ -79,6 +79,16 @@ mod raw_entry {
     pub(super) fn write(_: &str, _: &str, _: &str) -> Result<(), String> {
         Err("raw keychain entries are written on Linux only".to_owned())
     }
+}
+
+/// What the log bridge did so far (`crate::logging`): `{installed, forwarded, listeners}` — whether the core's
+/// sink is installed, how many records went to a listener's queue since the process started, how many listeners
+/// there are now.
+#[cfg(feature = "test-hooks")]
+#[napi(js_name = "__logStatsForTests", skip_typescript)]
+pub fn log_stats_for_tests() -> serde_json::Value {
+    let (installed, forwarded, listeners) = crate::logging::stats();
+    serde_json::json!({ "installed": installed, "forwarded": forwarded, "listeners": listeners })
 }
 
 /// A stand-in for the I/O or TLS error under a core error: a text and an optional source.

@@ -158,7 +158,8 @@ test('the JS argument tables have every option of the addon, with its type', () 
   const asTs = (type) => ({ 'number[]': 'Array<number>' })[type] ?? type;
   const table = (shape, ...without) => Object.fromEntries(Object.entries(shape)
     .filter(([name]) => !without.includes(name)).map(([name, type]) => [name, asTs(type)]));
-  assert.deepEqual(table(CLIENT_OPTIONS), generatedInterface('ClientOptions'));
+  // `logger` is the JS layer's own (lib/logging.js); the addon takes it apart from the options.
+  assert.deepEqual(table(CLIENT_OPTIONS, 'logger'), generatedInterface('ClientOptions'));
   assert.deepEqual(table(CALL_OPTIONS, 'signal'), generatedInterface('CallOptions'));
   assert.deepEqual(table(ROTATE_OPTIONS, 'store', ...Object.keys(CALL_OPTIONS)), generatedInterface('RotateOptions'));
   assert.deepEqual(table(ROTATE_KEYCHAIN_OPTIONS, ...Object.keys(CALL_OPTIONS)), generatedInterface('RotateOptions'));
