@@ -399,11 +399,13 @@ export interface KeyToSave {
 }
 
 /**
- * Sends every record of `level` and above to `forward` (the JS layer calls it once, for
- * `util.debuglog('neon-api-keys')` when `NODE_DEBUG` names it). Throws `NEON_INVALID_INPUT` for an unknown
- * level and `NEON_CONFIG` when the process already has another global `tracing` subscriber.
+ * Sends every record of `level` and above to `forward` (the JS layer calls it when it loads, for
+ * `util.debuglog('neon-api-keys')` when `NODE_DEBUG` names it). The process has one such listener: while one
+ * is live (the package loaded in a worker after the main thread, say), this returns `false` and adds none, so
+ * that each record is written once. Throws `NEON_INVALID_INPUT` for an unknown level and `NEON_CONFIG` when the
+ * process already has another global `tracing` subscriber.
  */
-export declare function listenToLogs(forward: (entry: LogEntry) => void, level: string): void
+export declare function listenToLogs(forward: (entry: LogEntry) => void, level: string): boolean
 
 /** One log record as a listener receives it. */
 export interface LogEntry {

@@ -1,6 +1,8 @@
 'use strict';
 // The core's log records (src/logging.rs) in JavaScript: written to `util.debuglog('neon-api-keys')` when NODE_DEBUG
-// names that section (checked once, when the package loads), and handed to the `logger` of a client that has one.
+// names that section (checked once, when the package loads; the process has one such listener, in the first thread
+// that loaded the package, so a worker loading it too writes nothing twice), and handed to the `logger` of a client
+// that has one.
 //
 // A record is `{level, message, fields}`: the core's level (`trace` goes to a logger's `debug`), what happened
 // (`retrying`, `response`, ...), and its fields as an object of strings under the core's own names (`op`, `method`,

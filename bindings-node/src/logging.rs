@@ -130,17 +130,25 @@ fn settle(listeners: &[Listener]) -> neon_api_keys::Result<()> {
 
 /// Adds a listener; it stays until [`remove`] (or until its JS environment is gone).
 fn add(scope: Scope, min: LogLevel, forward: LogForward) -> neon_api_keys::Result<u64> {
+    add_to(&mut write(), scope, min, forward)
+}
+
+fn add_to(
+    listeners: &mut Vec<Listener>,
+    scope: Scope,
+    min: LogLevel,
+    forward: LogForward,
+) -> neon_api_keys::Result<u64> {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-    let mut listeners = write();
     listeners.push(Listener {
         id,
         scope,
         min,
         forward,
     });
-    if let Err(error) = settle(&listeners) {
+    if let Err(error) = settle(listeners) {
         listeners.retain(|l| l.id != id);
-        let _ = settle(&listeners);
+        let _ = settle(listeners);
         return Err(error);
     }
     Ok(id)
@@ -210,19 +218,27 @@ fn entry(record: &LogRecord) -> LogEntry {
     }
 }
 
-/// Sends every record of `level` and above to `forward` (the JS layer calls it once, for
-/// `util.debuglog('neon-api-keys')` when `NODE_DEBUG` names it). Throws `NEON_INVALID_INPUT` for an unknown
-/// level and `NEON_CONFIG` when the process already has another global `tracing` subscriber.
+/// Sends every record of `level` and above to `forward` (the JS layer calls it when it loads, for
+/// `util.debuglog('neon-api-keys')` when `NODE_DEBUG` names it). The process has one such listener: while one
+/// is live (the package loaded in a worker after the main thread, say), this returns `false` and adds none, so
+/// that each record is written once. Throws `NEON_INVALID_INPUT` for an unknown level and `NEON_CONFIG` when the
+/// process already has another global `tracing` subscriber.
 #[napi(catch_unwind)]
 pub fn listen_to_logs(
     env: napi::Env,
     #[napi(ts_arg_type = "(entry: LogEntry) => void")] forward: LogForward,
     level: String,
-) -> napi::Result<()> {
-    level_named(&level)
-        .and_then(|min| add(Scope::Process, min, forward))
-        .map(drop)
-        .map_err(|error| crate::errors::to_js_error(&env, &error))
+) -> napi::Result<bool> {
+    let added = level_named(&level).and_then(|min| {
+        let mut listeners = write();
+        listeners.retain(|l| !l.forward.aborted());
+        if listeners.iter().any(|l| l.scope == Scope::Process) {
+            settle(&listeners)?;
+            return Ok(false);
+        }
+        add_to(&mut listeners, Scope::Process, min, forward).map(|_| true)
+    });
+    added.map_err(|error| crate::errors::to_js_error(&env, &error))
 }
 
 /// A client's logger, as the JS layer hands it to `NativeClient`.

@@ -200,6 +200,27 @@ test('NODE_DEBUG=neon-api-keys: the records go to stderr, with the retry and its
   assert.equal(stats.forwarded, lines.length);
 });
 
+test('NODE_DEBUG with the package loaded in a worker too: one listener, each record written once', () => {
+  // The worker stays alive (listening on its port) while the call runs; unref'd, it does not keep the process.
+  const inWorker = `require(${JSON.stringify(path.join(PACKAGE_DIR, 'lib', 'index.js'))});
+    const { parentPort } = require('node:worker_threads');
+    parentPort.on('message', () => {});
+    parentPort.postMessage('loaded');`;
+  const run = runNode(`
+    const w = new (require('node:worker_threads').Worker)(${JSON.stringify(inWorker)}, { eval: true });
+    w.unref();
+    w.once('message', () => {
+      ${RETRIED_CALL}
+    });
+  `, { NODE_DEBUG: 'neon-api-keys' });
+  assert.equal(run.status, 0, run.stderr);
+  const { stats } = JSON.parse(run.stdout);
+  const lines = run.stderr.split('\n').filter((l) => l.startsWith('NEON-API-KEYS'));
+  assert.equal(stats.listeners, 1, 'the worker added no second process-wide listener');
+  assert.equal(stats.forwarded, lines.length, 'each record went to one listener');
+  assert.equal(lines.filter((l) => / info retrying .*request_id=req-debuglog/.test(l)).length, 1, run.stderr);
+});
+
 test('logging off (no NODE_DEBUG, no logger): no sink, nothing forwarded, nothing written', () => {
   const run = runNode(RETRIED_CALL, { NODE_DEBUG: 'http' });
   assert.equal(run.status, 0, run.stderr);
