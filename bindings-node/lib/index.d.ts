@@ -47,8 +47,8 @@ export type LogFields = Record<string, string>;
 
 /**
  * Where a client's log records go: an object with any of the methods `debug`, `info`, `warn`, `error` (at least
- * one), each called as `method(message, fields)` — `console` fits. Records below the lowest level it has a method
- * for are not even made for it. Its methods are called on the event loop, never in the middle of a call of yours; one that
+ * one), each called as `method(message, fields)` — `console` fits. A record below the lowest level it has a method
+ * for never crosses to JavaScript for it. Its methods are called on the event loop, never in the middle of a call of yours; one that
  * throws loses that record (a `NeonLoggerWarning` says so, once). pino takes the fields first:
  * `{ info: (message, fields) => pino.info(fields, message), ... }`.
  */
