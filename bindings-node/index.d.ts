@@ -45,15 +45,17 @@ export declare class NativeClient {
   /**
    * A client. Without `apiKey` it reads the environment (`NEON_API_KEY`, `NEON_ORG_API_KEY`,
    * `NEON_PROJECT_API_KEY`, `NEON_API_HOST`; explicit settings win); with `apiKey` only the settings given
-   * are used (the core's `ClientBuilder::env_when_no_api_key`).
-   * Throws `NEON_CONFIG` for a bad base URL or certificate and `NEON_INVALID_INPUT` for a bad setting.
+   * are used (the core's `ClientBuilder::env_when_no_api_key`). With `keychain`, that entry is read now, and
+   * its key used where no key is given otherwise. With `log`, the records of the client's calls go to it.
+   * Throws `NEON_CONFIG` for a bad base URL or certificate, `NEON_INVALID_INPUT` for a bad setting and
+   * `NEON_KEYCHAIN` when the keychain entry cannot be read.
    */
-  constructor(options?: ClientOptions | undefined | null)
+  constructor(options?: ClientOptions | undefined | null, log?: ClientLog | undefined | null)
   /**
    * A client that also reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
    * `NEON_API_HOST`; explicit settings win (the core's `ClientBuilder::from_env`).
    */
-  static fromEnv(options?: ClientOptions | undefined | null): NativeClient
+  static fromEnv(options?: ClientOptions | undefined | null, log?: ClientLog | undefined | null): NativeClient
   /** The base URL in use. */
   get baseUrl(): string
   /**
@@ -90,6 +92,13 @@ export declare class NativeClient {
   rotateApiKey(oldId: number, store: (newKey: CreatedApiKey) => Promise<boolean>, rotate?: RotateOptions | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
   /** Rotates an organization key in two phases like `rotateApiKey`, keeping its project scope. */
   rotateOrgApiKey(orgId: string, oldId: number, store: (newKey: CreatedApiKey) => Promise<boolean>, rotate?: RotateOptions | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
+  /**
+   * Rotates, in place, the key a keychain entry holds: creates the new key with the same scope, checks
+   * it authenticates, saves it over the entry, and only then revokes the old key. A failing save revokes
+   * the new key and leaves the entry and the old key as they were (`NEON_KEYCHAIN`); an empty entry is
+   * `NEON_NOT_FOUND`. When this client uses the old key, it uses the new one from then on.
+   */
+  rotateKeychainKey(keychain: KeychainEntry, rotate?: RotateOptions | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelHandle | undefined | null): Promise<Rotation>
   /**
    * Personal keys not in use: with `since`, keys created before it and not used since; without it, keys
    * never used. Resolves with one JSON array of `ApiKey` objects whose `createdAt` / `lastUsedAt` are
@@ -145,6 +154,33 @@ export declare class NativeEmulator {
   stop(): Promise<void>
 }
 
+/** One keychain entry. Use `Keychain` from the package instead of this class. */
+export declare class NativeKeychain {
+  /**
+   * The entry named by `service` and `account`. Throws `NEON_INVALID_INPUT` when either is empty, longer than
+   * 200 characters or holds a control character. Touches no keychain.
+   */
+  constructor(service: string, account: string)
+  /** The service name. */
+  get service(): string
+  /** The account name. */
+  get account(): string
+  /**
+   * Saves the key (its secret and metadata) in the entry, replacing what it held. The secret is `secret`
+   * when given, else `key.secretText`. Rejects with `NEON_KEYCHAIN` when the store refuses or is unavailable.
+   */
+  save(key: KeyToSave, secret?: ApiKeySecret | undefined | null): Promise<void>
+  /**
+   * The key the entry holds (its secret an `ApiKeySecret`), or `null` when it holds none. Rejects with
+   * `NEON_KEYCHAIN` when the store is unavailable or the entry holds no key record of this SDK.
+   */
+  load(): Promise<CreatedApiKey | null>
+  /** Deletes the entry; resolves with whether there was one. */
+  delete(): Promise<boolean>
+  /** Whether the entry holds something (a key record or not). */
+  exists(): Promise<boolean>
+}
+
 /** A key as listed. Never carries the secret. */
 export interface ApiKey {
   /** The key id. */
@@ -186,6 +222,14 @@ export interface CallOptions {
   maxRetries?: number
 }
 
+/** A client's logger, as the JS layer hands it to `NativeClient`. */
+export interface ClientLog {
+  /** Called with each record of the client's calls at `level` or above. */
+  forward: (entry: LogEntry) => void
+  /** The lowest level wanted (`"debug"`, `"info"`, ...). */
+  level: string
+}
+
 /**
  * Client settings; every field is optional and falls back to the core's default (`DEFAULT_TIMEOUT_MS`,
  * `DEFAULT_CONNECT_TIMEOUT_MS`, `DEFAULT_ATTEMPT_TIMEOUT_MS`, `DEFAULT_MAX_RETRIES`, `DEFAULT_BACKOFF_BASE_MS`,
@@ -216,6 +260,12 @@ export interface ClientOptions {
   reconcileCreates?: boolean
   /** An extra trusted root certificate, PEM. */
   caCertPem?: string
+  /**
+   * Take the key from this keychain entry when no key is given explicitly or by the environment (read
+   * when the client is built): an organization key when its record names an organization, else a personal
+   * key.
+   */
+  keychain?: KeychainEntry
 }
 
 /** A newly created key. `key` is an `ApiKeySecret`: call `key.reveal()` once and store the value. */
@@ -232,6 +282,8 @@ export interface CreatedApiKey {
   createdBy: string | null
   /** The project a project-scoped key is limited to. */
   projectId: string | null
+  /** The organization of an organization or project-scoped key; `null` for a personal key. */
+  orgId: string | null
 }
 
 /** Who created a key. Lists give the full object; elsewhere only `id` is known. */
@@ -310,6 +362,63 @@ export interface ErrorInfo {
 
 /** Every error kind of the core (`ErrorKind::as_str`), in its order. Each has a `NeonError` subclass. */
 export declare function errorKinds(): Array<string>
+
+/**
+ * The store this platform's keychain entries live in (`"Linux kernel keyring (keyutils)"`, `"macOS Keychain"`,
+ * `"Windows Credential Manager"`, ...).
+ */
+export declare function keychainBackend(): string
+
+/** A keychain entry by name: a `Keychain`, or `{ service, account }`. */
+export interface KeychainEntry {
+  /** The service name (for example your application's). */
+  service: string
+  /** The account name (for example what the key is for). */
+  account: string
+}
+
+/**
+ * A key to save, as the JS layer hands it over: a `CreatedApiKey`'s fields. Its secret comes separately, as the
+ * `ApiKeySecret` it already is, or here as text when the caller had only the text.
+ */
+export interface KeyToSave {
+  /** The key id. */
+  id: number
+  /** The key's name. */
+  name: string
+  /** The secret as text, when no `ApiKeySecret` is passed. */
+  secretText?: string
+  /** The organization of an organization or project-scoped key. */
+  orgId?: string
+  /** The project a project-scoped key is limited to. */
+  projectId?: string
+  /** When it was created. */
+  createdAt?: Date
+  /** The creator's uuid. */
+  createdBy?: string
+}
+
+/**
+ * Sends every record of `level` and above to `forward` (the JS layer calls it when it loads, for
+ * `util.debuglog('neon-api-keys')` when `NODE_DEBUG` names it). The process has one such listener: while one
+ * is live (the package loaded in a worker after the main thread, say), this returns `false` and adds none, so
+ * that each record is written once. Throws `NEON_INVALID_INPUT` for an unknown level and `NEON_CONFIG` when the
+ * process already has another global `tracing` subscriber.
+ */
+export declare function listenToLogs(forward: (entry: LogEntry) => void, level: string): boolean
+
+/** One log record as a listener receives it. */
+export interface LogEntry {
+  /** `"trace"`, `"debug"`, `"info"`, `"warn"` or `"error"`. */
+  level: string
+  /** What happened (`"retrying"`, `"response"`, `"rotation: revoked the old key"`, ...). */
+  message: string
+  /**
+   * The record's fields as `[name, value, name, value, ...]`, in the core's order (the event's own, then its
+   * call's: `op`, `method`, `route`, `request_id`). Every value is text, scrubbed of secrets by the core.
+   */
+  fields: Array<string>
+}
 
 /** One operation of the SDK (`neon_api_keys::Operation`). */
 export interface OperationInfo {

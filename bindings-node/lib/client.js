@@ -1,6 +1,7 @@
 'use strict';
 // `Client`: the core's client for JavaScript. It only translates: argument types (lib/arguments.js), the AbortSignal
-// (lib/abort.js), a rotation's store (lib/rotation.js), native errors → NeonError subclasses (lib/translate.js).
+// (lib/abort.js), a rotation's store (lib/rotation.js), native errors → NeonError subclasses (lib/translate.js), a
+// logger (lib/logging.js).
 // Validation, retries, timeouts, throttling, the environment rule and redaction all happen in the Rust core. The
 // methods are the core's operations (`neon_api_keys::OPERATIONS`); test/operations.test.mjs fails when one is missing.
 
@@ -9,8 +10,10 @@ const { native } = require('./native.js');
 const { watchAbort } = require('./abort.js');
 const { storeBridge, storeFailure } = require('./rotation.js');
 const { abortedError, fromInfo, translate } = require('./translate.js');
+const { clientLog } = require('./logging.js');
 const {
-  CALL_OPTIONS, CLIENT_OPTIONS, ROTATE_OPTIONS, checkedOptions, keyId, optionalDate, string, typeError,
+  CALL_OPTIONS, CLIENT_OPTIONS, ROTATE_KEYCHAIN_OPTIONS, ROTATE_OPTIONS, checkedOptions, keyId, keychainEntry,
+  optionalDate, string, typeError,
 } = require('./arguments.js');
 
 const { CancelHandle, NativeClient } = native;
@@ -75,7 +78,7 @@ async function rotate(where, options, invoke) {
       if (store === undefined) {
         throw typeError(`${where}: options.store is required: a function that stores the new key`);
       }
-      const { bridge, kept } = storeBridge(store);
+      const { bridge, kept } = storeBridge(typeof store === 'function' ? store : (key) => store.save(key));
       return invoke(bridge, { newName, waitForUseMs, pollIntervalMs }, nativeOptions, handle).catch((error) => {
         failure = storeFailure(error, kept);
         throw error;
@@ -96,13 +99,16 @@ class Client {
 
   /**
    * @param {import('./index').ClientOptions} [options] settings; without `apiKey` the environment is read
-   *   (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`). Explicit options win.
+   *   (`NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY`, `NEON_API_HOST`), then `keychain`. Explicit
+   *   options win. `logger` gets the records of this client's calls (lib/logging.js).
    */
   constructor(options = undefined, mode = undefined) {
     const where = mode === FROM_ENV ? 'Client.fromEnv()' : 'new Client()';
-    const settings = checkedOptions(where, 'options', options, CLIENT_OPTIONS);
+    const { logger, keychain, ...settings } = checkedOptions(where, 'options', options, CLIENT_OPTIONS);
+    if (keychain !== undefined) settings.keychain = keychainEntry(where, 'options.keychain', keychain);
+    const log = logger === undefined ? undefined : clientLog(logger);
     try {
-      this.#native = mode === FROM_ENV ? NativeClient.fromEnv(settings) : new NativeClient(settings);
+      this.#native = mode === FROM_ENV ? NativeClient.fromEnv(settings, log) : new NativeClient(settings, log);
     } catch (error) {
       throw translate(error, undefined, where);
     }
@@ -196,6 +202,15 @@ class Client {
     const where = 'client.rotateOrgApiKey()';
     return rotate(where, options, (bridge, rotateOptions, o, c) => this.#native.rotateOrgApiKey(
       string(where, 'orgId', orgId), keyId(where, 'oldId', oldId), bridge, rotateOptions, o, c));
+  }
+
+  async rotateKeychainKey(keychain, options = undefined) {
+    const where = 'client.rotateKeychainKey()';
+    return rotation(await run(where, options, ROTATE_KEYCHAIN_OPTIONS, (checked, nativeOptions, handle) => {
+      const { newName, waitForUseMs, pollIntervalMs } = checked;
+      const entry = keychainEntry(where, 'keychain', keychain);
+      return this.#native.rotateKeychainKey(entry, { newName, waitForUseMs, pollIntervalMs }, nativeOptions, handle);
+    }));
   }
 
   async unusedApiKeys(unusedOptions = undefined, options = undefined) {

@@ -36,6 +36,7 @@ class NeonApiError extends NeonError { static kind = 'api'; }
 class NeonTimeoutError extends NeonError { static kind = 'timeout'; }
 class NeonNetworkError extends NeonError { static kind = 'network'; }
 class NeonDecodeError extends NeonError { static kind = 'decode'; }
+class NeonKeychainError extends NeonError { static kind = 'keychain'; }
 class NeonInternalError extends NeonError { static kind = 'internal'; }
 
 class NeonRateLimitedError extends NeonError {
@@ -93,6 +94,7 @@ module.exports = {
   NeonOutcomeUnknownError,
   NeonVerificationFailedError,
   NeonCancelledError,
+  NeonKeychainError,
   NeonInternalError,
 };
 

@@ -3,15 +3,17 @@
 
 import type {
   ApiKey,
+  ApiKeySecret,
   AuthDetails,
-  ClientOptions,
+  ClientOptions as NativeClientOptions,
   CreatedApiKey,
   Creator,
+  KeychainEntry,
   Project,
   RevokedApiKey,
 } from '../index';
 
-export type { ApiKey, AuthDetails, CreatedApiKey, Creator, Project, RevokedApiKey };
+export type { ApiKey, AuthDetails, CreatedApiKey, Creator, KeychainEntry, Project, RevokedApiKey };
 /** A created key's secret: `reveal()` returns it; every printed form is `[REDACTED]`. */
 export { ApiKeySecret } from '../index';
 
@@ -19,10 +21,47 @@ export { ApiKeySecret } from '../index';
  * Settings of a {@link Client}. All optional; each one left out takes the core's default: {@link DEFAULT_TIMEOUT_MS},
  * {@link DEFAULT_CONNECT_TIMEOUT_MS}, {@link DEFAULT_ATTEMPT_TIMEOUT_MS}, {@link DEFAULT_MAX_RETRIES},
  * {@link DEFAULT_BACKOFF_BASE_MS} and {@link DEFAULT_BACKOFF_CAP_MS}, {@link DEFAULT_MAX_RETRY_WAIT_MS},
- * {@link DEFAULT_BASE_URL}; throttle on, `reconcileCreates` off. Without `apiKey` the constructor reads the
- * environment. An unknown option or a value of the wrong type is a `TypeError`.
+ * {@link DEFAULT_BASE_URL}; throttle on, `reconcileCreates` off, no keychain, no logger. Without `apiKey` the
+ * constructor reads the environment, then `keychain`. An unknown option or a value of the wrong type is a
+ * `TypeError`.
  */
-export type { ClientOptions };
+export interface ClientOptions extends NativeClientOptions {
+  /**
+   * Gets the log records of this client's calls: each goes to the method of its level (`trace` to `debug`), as
+   * `method(message, fields)`. See {@link Logger}. Default: none (`NODE_DEBUG=neon-api-keys` still writes every
+   * client's records to stderr).
+   */
+  logger?: Logger;
+}
+
+/** The level of a log record of the SDK (`trace` is the finest; a logger gets it on `debug`). */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * The fields of a log record, under the core's names (the same in every language of the SDK), each value text
+ * scrubbed of secrets: a request's records carry `op`, `method`, `route` and `request_id`; a response `status`,
+ * `elapsed_ms` and `attempt`; a retry `attempt`, `failure` (the reason, e.g. `Status(503)`) and `wait_ms`; a throttle
+ * wait `throttle_wait_ms`; rotation and recovery steps the key ids they concern (`new_key_id`, `old_key_id`, ...).
+ */
+export type LogFields = Record<string, string>;
+
+/**
+ * Where a client's log records go: an object with any of the methods `debug`, `info`, `warn`, `error` (at least
+ * one), each called as `method(message, fields)` — `console` fits. A record below the lowest level it has a method
+ * for never crosses to JavaScript for it. Its methods are called on the event loop, never in the middle of a call of yours; one that
+ * throws loses that record (a `NeonLoggerWarning` says so, once). pino takes the fields first:
+ * `{ info: (message, fields) => pino.info(fields, message), ... }`.
+ */
+export interface Logger {
+  /** Requests and responses (and `trace` records). */
+  debug?(message: string, fields: LogFields): unknown;
+  /** Retries, throttle waits, the steps of recovery and rotation. */
+  info?(message: string, fields: LogFields): unknown;
+  /** Unknown outcomes, failed cleanups. */
+  warn?(message: string, fields: LogFields): unknown;
+  /** Errors. */
+  error?(message: string, fields: LogFields): unknown;
+}
 
 /** The core's whole-call deadline, retries included (`neon_api_keys::DEFAULT_TIMEOUT`), in milliseconds. */
 export declare const DEFAULT_TIMEOUT_MS: number;
@@ -89,16 +128,21 @@ export interface UnusedOptions {
 }
 
 /**
- * Stores a rotation's new key (its secret: `newKey.key.reveal()`), wherever your deployment reads keys from. Return
- * (or resolve) once it is stored: only then is the old key revoked. Throw (or reject) if it could not be: the new key
- * is revoked, the old one stays live, and the rotation rejects with your error.
+ * Stores a rotation's new key (its secret: `newKey.key.reveal()`), wherever your deployment reads keys from: a
+ * function, or an object with a `save(newKey)` method such as a {@link Keychain}. Return (or resolve) once it is
+ * stored: only then is the old key revoked. Throw (or reject) if it could not be: the new key is revoked, the old one
+ * stays live, and the rotation rejects with your error.
  */
-export type RotationStore = (newKey: CreatedApiKey) => unknown;
+export type RotationStore = ((newKey: CreatedApiKey) => unknown) | { save(newKey: CreatedApiKey): unknown };
 
 /** Options of {@link Client.rotateApiKey} and {@link Client.rotateOrgApiKey}, the call's options included. */
-export interface RotateOptions extends CallOptions {
+export interface RotateOptions extends RotateKeychainOptions {
   /** Required: where the new key goes. See {@link RotationStore}. */
   store: RotationStore;
+}
+
+/** Options of {@link Client.rotateKeychainKey} (the entry is the store), the call's options included. */
+export interface RotateKeychainOptions extends CallOptions {
   /**
    * The new key's name. Default: derived from the old key's name as Neon's CLI names minted keys,
    * `<base>-<UTC yyyymmddThhmmssZ>-<4 hex>` (Neon keeps an account's key names unique).
@@ -151,6 +195,8 @@ export declare class Client {
    * are used. A missing key is reported by the first call that needs it (`NEON_CONFIG`).
    * @throws {NeonConfigError} for a bad base URL (plain `http://` is allowed only to loopback) or certificate.
    * @throws {NeonInvalidInputError} for a bad setting (a negative timeout, ...).
+   * @throws {NeonKeychainError} when `keychain` names an entry that cannot be read: it is read here, synchronously
+   *   (on macOS this may wait for a prompt).
    */
   constructor(options?: ClientOptions);
   /**
@@ -197,6 +243,16 @@ export declare class Client {
   rotateApiKey(oldId: number, options: RotateOptions): Promise<Rotation>;
   /** Rotates an organization key in two phases like {@link Client.rotateApiKey}, keeping its project scope. */
   rotateOrgApiKey(orgId: string, oldId: number, options: RotateOptions): Promise<Rotation>;
+  /**
+   * Rotates, in place, the key a keychain entry holds (personal, organization or project-scoped): creates the new
+   * key with the same scope, checks that it authenticates, saves it over the entry, and only then revokes the old
+   * key. A client using the old key (`new Client({ keychain })`) uses the new one from then on. Once started, the
+   * save runs to its end: an abort cannot cut it in half.
+   * @throws {NeonKeychainError} when the entry cannot be read or the save fails: the new key was revoked, and the
+   *   entry and the old key are as they were (the message says so).
+   * @throws {NeonNotFoundError} when the entry holds no key (nothing is created).
+   */
+  rotateKeychainKey(keychain: Keychain | KeychainEntry, options?: RotateKeychainOptions): Promise<Rotation>;
   /** Personal keys not in use: created before `since` and not used since; without `since`, never used. */
   unusedApiKeys(unusedOptions?: UnusedOptions, options?: CallOptions): Promise<ApiKey[]>;
   /** Organization keys not in use, as {@link Client.unusedApiKeys} decides it. */
@@ -209,7 +265,7 @@ export { Client as NeonClient };
 export type NeonErrorKind =
   | 'invalid_input' | 'config' | 'auth' | 'permission_denied' | 'outside_project_scope' | 'not_found'
   | 'conflict' | 'locked' | 'rate_limited' | 'server' | 'api' | 'timeout' | 'network' | 'decode'
-  | 'outcome_unknown' | 'verification_failed' | 'cancelled' | 'internal';
+  | 'outcome_unknown' | 'verification_failed' | 'cancelled' | 'keychain' | 'internal';
 
 /** `NEON_` + the kind in upper case. */
 export type NeonErrorCode = `NEON_${Uppercase<NeonErrorKind>}`;
@@ -294,5 +350,68 @@ export declare class NeonVerificationFailedError extends NeonError {
 export declare class NeonCancelledError extends NeonError {
   readonly name: 'AbortError';
 }
+/**
+ * The platform's keychain refused or failed (locked, unavailable, access denied), or an entry holds something that is
+ * no key record of this SDK. The message names the backend and the entry, never what it holds.
+ */
+export declare class NeonKeychainError extends NeonError {}
 /** A bug inside the SDK (for example a caught panic). Please report it. */
 export declare class NeonInternalError extends NeonError {}
+
+/**
+ * A key {@link Keychain.save} takes: a {@link CreatedApiKey} as a create or a rotation's store gave it, or the same
+ * fields with the secret as a string (a key you hold from elsewhere, with its id).
+ */
+export interface KeychainKey {
+  /** The key id (needed to rotate or revoke it later). */
+  id: number;
+  /** The key's name. */
+  name: string;
+  /** The secret. */
+  key: ApiKeySecret | string;
+  /** The organization of an organization or project-scoped key (the keychain client uses it for org calls). */
+  orgId?: string | null;
+  /** The project a project-scoped key is limited to. */
+  projectId?: string | null;
+  /** When it was created. */
+  createdAt?: Date | null;
+  /** The creator's uuid. */
+  createdBy?: string | null;
+}
+
+/**
+ * One entry of the platform's keychain, named by a service and an account: the macOS Keychain, the Windows Credential
+ * Manager, or the Linux kernel keyring ({@link Keychain.backend}). It holds at most one key, with its id, name and
+ * scope. Every method returns a Promise and runs off the event loop (on macOS it may wait for the user to answer a
+ * prompt); it rejects with {@link NeonKeychainError} when the store refuses or is unavailable. Printing a `Keychain`
+ * (`util.inspect`, `JSON.stringify`, `String`) shows its service, account and backend, never a secret.
+ */
+export declare class Keychain {
+  /**
+   * The entry named by `service` and `account`. Touches no keychain.
+   * @throws {NeonInvalidInputError} when either is empty, longer than 200 characters or holds a control character.
+   */
+  constructor(service: string, account: string);
+  /** The store this platform uses: `'Linux kernel keyring (keyutils)'`, `'macOS Keychain'`, ... */
+  static readonly backend: string;
+  /** The service name. */
+  readonly service: string;
+  /** The account name. */
+  readonly account: string;
+  /** Saves the key (its secret and what identifies it) in the entry, replacing what it held. */
+  save(key: KeychainKey): Promise<void>;
+  /**
+   * The key the entry holds, its secret an {@link ApiKeySecret} (known to the SDK's scrubbing while it lives), or
+   * `null` when the entry holds none.
+   * @throws {NeonKeychainError} also when the entry holds something that is no key record of this SDK.
+   */
+  load(): Promise<CreatedApiKey | null>;
+  /** Deletes the entry; resolves with whether there was one. */
+  delete(): Promise<boolean>;
+  /** Whether the entry holds something (a key, or something that is no key record of this SDK). */
+  exists(): Promise<boolean>;
+  /** `{service, account, backend}`. */
+  toJSON(): { service: string; account: string; backend: string };
+  /** `Keychain(service/account, backend)`. */
+  toString(): string;
+}

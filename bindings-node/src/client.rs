@@ -4,15 +4,18 @@
 
 use crate::cancel::CancelHandle;
 use crate::errors::to_js_error;
+use crate::keychain::KeychainEntry;
+use crate::logging::{client_span, ClientListener, ClientLog};
 use crate::models::{self, AuthDetails, CreatedApiKey, Project, RevokedApiKey, Rotation};
 use crate::options::{call_options, configure, key_id, CallOptions, ClientOptions};
-use crate::rotation::{self, JsStore, RotateOptions};
+use crate::rotation::{self, rotate_options, JsStore, RotateOptions};
 use crate::runtime::{spawn, spawn_json};
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{JsObjectValue, Object, PromiseRaw};
 use napi::{Env, JsString};
 use napi_derive::napi;
 use neon_api_keys as core;
+use tracing::Instrument;
 
 /// `node/<process.version>`, appended to the User-Agent.
 fn user_agent_suffix(env: &Env) -> String {
@@ -31,40 +34,57 @@ fn user_agent_suffix(env: &Env) -> String {
 #[napi]
 pub struct NativeClient {
     client: core::Client,
+    /// With a logger: the listener that gets the records of this client's calls (removed with the client).
+    log: Option<ClientListener>,
 }
 
 #[napi]
 impl NativeClient {
     /// A client. Without `apiKey` it reads the environment (`NEON_API_KEY`, `NEON_ORG_API_KEY`,
     /// `NEON_PROJECT_API_KEY`, `NEON_API_HOST`; explicit settings win); with `apiKey` only the settings given
-    /// are used (the core's `ClientBuilder::env_when_no_api_key`).
-    /// Throws `NEON_CONFIG` for a bad base URL or certificate and `NEON_INVALID_INPUT` for a bad setting.
+    /// are used (the core's `ClientBuilder::env_when_no_api_key`). With `keychain`, that entry is read now, and
+    /// its key used where no key is given otherwise. With `log`, the records of the client's calls go to it.
+    /// Throws `NEON_CONFIG` for a bad base URL or certificate, `NEON_INVALID_INPUT` for a bad setting and
+    /// `NEON_KEYCHAIN` when the keychain entry cannot be read.
     #[napi(constructor, catch_unwind)]
-    pub fn new(env: Env, options: Option<ClientOptions>) -> napi::Result<Self> {
+    pub fn new(
+        env: Env,
+        options: Option<ClientOptions>,
+        log: Option<ClientLog>,
+    ) -> napi::Result<Self> {
         Self::build(
             &env,
             core::ClientBuilder::new().env_when_no_api_key(),
             options,
+            log,
         )
     }
 
     /// A client that also reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
     /// `NEON_API_HOST`; explicit settings win (the core's `ClientBuilder::from_env`).
     #[napi(factory, catch_unwind)]
-    pub fn from_env(env: Env, options: Option<ClientOptions>) -> napi::Result<Self> {
-        Self::build(&env, core::ClientBuilder::new().from_env(), options)
+    pub fn from_env(
+        env: Env,
+        options: Option<ClientOptions>,
+        log: Option<ClientLog>,
+    ) -> napi::Result<Self> {
+        Self::build(&env, core::ClientBuilder::new().from_env(), options, log)
     }
 
     fn build(
         env: &Env,
         builder: core::ClientBuilder,
         options: Option<ClientOptions>,
+        log: Option<ClientLog>,
     ) -> napi::Result<Self> {
         let suffix = user_agent_suffix(env);
-        configure(builder, options)
+        let built = configure(builder, options)
             .and_then(|builder| builder.user_agent_suffix(suffix).build())
-            .map(|client| NativeClient { client })
-            .map_err(|error| to_js_error(env, &error))
+            .and_then(|client| {
+                let log = log.map(ClientListener::new).transpose()?;
+                Ok(NativeClient { client, log })
+            });
+        built.map_err(|error| to_js_error(env, &error))
     }
 
     /// The base URL in use.
@@ -94,8 +114,8 @@ impl NativeClient {
 /// ```
 ///
 /// Every method also takes `options` (the call's settings) and `cancel` (the `AbortSignal`'s handle), runs
-/// `body` on the shared runtime with `client` bound to the core client under those options, and returns a
-/// Promise. `spawn` resolves with the value; `spawn_json` with one JSON text (key lists, see
+/// `body` on the shared runtime with `client` bound to the core client under those options (inside the client's
+/// log span when it has a logger, see `crate::logging`), and returns a Promise. `spawn` resolves with the value; `spawn_json` with one JSON text (key lists, see
 /// `models::keys_json`). A bad argument rejects before anything is sent.
 ///
 /// The entries' docs are `#[doc = "..."]` attributes, not `///` comments: napi-rs copies a doc comment that
@@ -121,10 +141,11 @@ macro_rules! operations {
                     cancel: Option<&CancelHandle>,
                 ) -> napi::Result<PromiseRaw<'env, $ret>> {
                     let client = self.call(options, cancel);
-                    $spawn(env, async move {
+                    let call = async move {
                         let $client = client?;
                         $body
-                    })
+                    };
+                    $spawn(env, call.instrument(client_span(self.log.as_ref())))
                 }
             )*
         }
@@ -213,6 +234,17 @@ operations! {
         rotate: Option<RotateOptions>
     ) -> Rotation as "Promise<Rotation>" via spawn => |client| {
         rotation::rotate(client, Some(org_id), old_id, store, rotate).await
+    };
+
+    #[doc = "Rotates, in place, the key a keychain entry holds: creates the new key with the same scope, checks"]
+    #[doc = "it authenticates, saves it over the entry, and only then revokes the old key. A failing save revokes"]
+    #[doc = "the new key and leaves the entry and the old key as they were (`NEON_KEYCHAIN`); an empty entry is"]
+    #[doc = "`NEON_NOT_FOUND`. When this client uses the old key, it uses the new one from then on."]
+    rotate_keychain_key(keychain: KeychainEntry, rotate: Option<RotateOptions>)
+        -> Rotation as "Promise<Rotation>" via spawn => |client| {
+        let keychain = keychain.open()?;
+        let rotation = client.rotate_keychain_key(&keychain, rotate_options(rotate)?).await?;
+        Ok::<_, core::Error>(Rotation::from(rotation))
     };
 
     #[doc = "Personal keys not in use: with `since`, keys created before it and not used since; without it, keys"]

@@ -3,7 +3,9 @@
 //! This crate only translates: every behaviour (validation, retries, timeouts, throttling, secret handling,
 //! error classification, the environment rule) lives in the core crate. The modules:
 //! [`client`] (the `NativeClient` class, one declaration per core operation), [`options`] (client and call
-//! settings from JS), [`rotation`] (the caller's store as a JS callback), [`models`] (plain result objects),
+//! settings from JS), [`rotation`] (the caller's store as a JS callback), [`keychain`] (the `NativeKeychain`
+//! class: one entry of the platform's keychain), [`logging`] (the core's log records handed to JS listeners),
+//! [`models`] (plain result objects),
 //! [`errors`] (core errors → JS errors carrying a stable `code`), [`secret`] (the redacted `ApiKeySecret`
 //! class), [`cancel`] (a cancellation handle the JS layer wires to an `AbortSignal`), [`catalog`] (the core's
 //! operations, error kinds and defaults, for the JS layer and its tests), [`runtime`] (the one shared tokio
@@ -19,6 +21,8 @@ pub mod client;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 pub mod errors;
+pub mod keychain;
+pub mod logging;
 pub mod models;
 pub mod options;
 pub mod rotation;

@@ -57,6 +57,8 @@ pub struct CreatedApiKey {
     pub created_by: Option<String>,
     /// The project a project-scoped key is limited to.
     pub project_id: Option<String>,
+    /// The organization of an organization or project-scoped key; `null` for a personal key.
+    pub org_id: Option<String>,
 }
 
 /// A revoked key.
@@ -154,6 +156,7 @@ impl From<core::CreatedApiKey> for CreatedApiKey {
             created_at: k.created_at,
             created_by: k.created_by,
             project_id: k.project_id,
+            org_id: k.org_id,
         }
     }
 }

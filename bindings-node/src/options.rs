@@ -3,6 +3,7 @@
 //! everything left out takes the core's default (`neon_api_keys::DEFAULT_*`, exposed by [`crate::catalog`]).
 
 use crate::errors::invalid_input;
+use crate::keychain::KeychainEntry;
 use crate::MAX_SAFE_INTEGER;
 use napi_derive::napi;
 use neon_api_keys as core;
@@ -37,6 +38,10 @@ pub struct ClientOptions {
     pub reconcile_creates: Option<bool>,
     /// An extra trusted root certificate, PEM.
     pub ca_cert_pem: Option<String>,
+    /// Take the key from this keychain entry when no key is given explicitly or by the environment (read
+    /// when the client is built): an organization key when its record names an organization, else a personal
+    /// key.
+    pub keychain: Option<KeychainEntry>,
 }
 
 /// Per-call settings.
@@ -132,6 +137,9 @@ pub(crate) fn configure(
     }
     if let Some(pem) = o.ca_cert_pem {
         builder = builder.add_root_certificate_pem(pem.into_bytes());
+    }
+    if let Some(entry) = o.keychain {
+        builder = builder.api_key_from_keychain(entry.service, entry.account);
     }
     Ok(builder)
 }
@@ -234,6 +242,7 @@ mod tests {
             throttle: None,
             reconcile_creates: None,
             ca_cert_pem: None,
+            keychain: None,
         };
         let short = configure(core::ClientBuilder::new(), Some(options(vec![1.0]))).err();
         assert!(short.is_some_and(|e| e.message().contains("backoffMs")));

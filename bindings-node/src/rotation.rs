@@ -52,7 +52,7 @@ pub(crate) async fn rotate(
 }
 
 /// The core's rotation options for what the caller set.
-fn rotate_options(options: Option<RotateOptions>) -> core::Result<core::RotateOptions> {
+pub(crate) fn rotate_options(options: Option<RotateOptions>) -> core::Result<core::RotateOptions> {
     let mut rotate = core::RotateOptions::new();
     let Some(o) = options else {
         return Ok(rotate);

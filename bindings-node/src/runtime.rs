@@ -1,8 +1,9 @@
-//! The one tokio runtime shared by every client, and the bridge from a core future to a JS `Promise`.
+//! The one tokio runtime shared by every client, the bridge from a core future to a JS `Promise`, and blocking
+//! work on libuv's thread pool ([`Blocking`]).
 
 use crate::errors::IntoJsError;
-use napi::bindgen_prelude::{PromiseRaw, ToNapiValue};
-use napi::{Env, JsString};
+use napi::bindgen_prelude::{PromiseRaw, ToNapiValue, TypeName};
+use napi::{Env, JsString, Task};
 use std::future::Future;
 
 /// Installs one multi-thread tokio runtime for the whole addon when the module loads. Every
@@ -50,4 +51,44 @@ where
             env.create_string(&json)
         }
     })
+}
+
+/// Blocking work (a keychain access, which may wait for the user to answer a macOS prompt) for libuv's thread
+/// pool: returned from a `#[napi]` method as `AsyncTask<Blocking<T>>`, it becomes a `Promise` resolved with the
+/// value or rejected with the JS error of the core error ([`IntoJsError`]). A panic in the work rejects with an
+/// `internal` error instead of taking the process down.
+pub struct Blocking<T> {
+    work: Option<Box<dyn FnOnce() -> neon_api_keys::Result<T> + Send>>,
+}
+
+impl<T> Blocking<T> {
+    /// The task that runs `work` once on the pool.
+    pub(crate) fn new(work: impl FnOnce() -> neon_api_keys::Result<T> + Send + 'static) -> Self {
+        Blocking {
+            work: Some(Box::new(work)),
+        }
+    }
+}
+
+impl<T> Task for Blocking<T>
+where
+    T: ToNapiValue + TypeName + Send + 'static,
+{
+    type Output = neon_api_keys::Result<T>;
+    type JsValue = T;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let internal = |what: &str| {
+            neon_api_keys::Error::new(neon_api_keys::ErrorKind::Internal, what.to_owned())
+        };
+        Ok(match self.work.take() {
+            Some(work) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                .unwrap_or_else(|_| Err(internal("the call panicked inside the addon"))),
+            None => Err(internal("the call ran twice")),
+        })
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<T> {
+        output.map_err(|error| error.into_js_error(&env))
+    }
 }

@@ -33,6 +33,13 @@ impl ApiKeySecret {
     }
 }
 
+impl ApiKeySecret {
+    /// The core's secret behind this object (a clone shares the value; nothing is copied).
+    pub(crate) fn core_secret(&self) -> neon_api_keys::ApiKeySecret {
+        self.inner.clone()
+    }
+}
+
 impl From<neon_api_keys::ApiKeySecret> for ApiKeySecret {
     fn from(inner: neon_api_keys::ApiKeySecret) -> Self {
         ApiKeySecret { inner }

@@ -1,6 +1,7 @@
 //! Hooks for the package's own tests, compiled only with the `test-hooks` feature (scripts/test.sh builds with
 //! it; release builds never do) and left out of the generated types. They let the tests prove that a Rust panic
-//! rejects instead of crashing the process, and check how a core error's source chain becomes `cause`.
+//! rejects instead of crashing the process, check how a core error's source chain becomes `cause`, make keychain
+//! saves fail, write entries that hold no key record, and see what the log bridge forwarded.
 
 use crate::errors::to_js_error;
 use crate::runtime::spawn;
@@ -35,6 +36,59 @@ pub fn error_for_tests(
     causes: Vec<String>,
 ) -> napi::Error {
     to_js_error(&env, &error_with_causes(&kind, message, causes))
+}
+
+/// Makes the next `count` keychain saves of the process fail with kind `keychain` before they touch the store
+/// (`neon_api_keys::keychain_test_hooks::refuse_next_saves`).
+#[cfg(feature = "test-hooks")]
+#[napi(js_name = "__refuseNextKeychainSavesForTests", skip_typescript)]
+pub fn refuse_next_keychain_saves_for_tests(count: u32) {
+    neon_api_keys::keychain_test_hooks::refuse_next_saves(count as usize);
+}
+
+/// Writes `text` as it is into the keychain entry `service`/`account` (on Linux, the user keyring's key
+/// `neon-api-keys:<service>:<account>`, the description the core's keyutils backend gives an entry, `%` and `:`
+/// escaped), so that the tests can hand the core entries that hold no key record. Throws elsewhere.
+#[cfg(feature = "test-hooks")]
+#[napi(js_name = "__writeKeychainEntryForTests", skip_typescript)]
+pub fn write_keychain_entry_for_tests(
+    service: String,
+    account: String,
+    text: String,
+) -> napi::Result<()> {
+    raw_entry::write(&service, &account, &text)
+        .map_err(|why| napi::Error::new(napi::Status::GenericFailure, why))
+}
+
+#[cfg(all(feature = "test-hooks", target_os = "linux"))]
+mod raw_entry {
+    use linux_keyutils::{KeyRing, KeyRingIdentifier};
+
+    pub(super) fn write(service: &str, account: &str, text: &str) -> Result<(), String> {
+        let escape = |s: &str| s.replace('%', "%25").replace(':', "%3A");
+        let description = format!("neon-api-keys:{}:{}", escape(service), escape(account));
+        KeyRing::from_special_id(KeyRingIdentifier::User, true)
+            .and_then(|user| user.add_key(&description, text.as_bytes()))
+            .map(drop)
+            .map_err(|e| format!("could not write the raw entry: {e:?}"))
+    }
+}
+
+#[cfg(all(feature = "test-hooks", not(target_os = "linux")))]
+mod raw_entry {
+    pub(super) fn write(_: &str, _: &str, _: &str) -> Result<(), String> {
+        Err("raw keychain entries are written on Linux only".to_owned())
+    }
+}
+
+/// What the log bridge did so far (`crate::logging`): `{installed, forwarded, listeners}` — whether the core's
+/// sink is installed, how many records went to a listener's queue since the process started, how many listeners
+/// there are now.
+#[cfg(feature = "test-hooks")]
+#[napi(js_name = "__logStatsForTests", skip_typescript)]
+pub fn log_stats_for_tests() -> serde_json::Value {
+    let (installed, forwarded, listeners) = crate::logging::stats();
+    serde_json::json!({ "installed": installed, "forwarded": forwarded, "listeners": listeners })
 }
 
 /// A stand-in for the I/O or TLS error under a core error: a text and an optional source.

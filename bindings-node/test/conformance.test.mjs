@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { startEmulator, withEnv, WORKSPACE_DIR } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const { Client, NeonError } = require('../lib/index.js');
+const { Client, Keychain, NeonError } = require('../lib/index.js');
 const { operations } = require('../index.js');
 
 const CASES_DIR = path.join(WORKSPACE_DIR, 'tests', 'conformance', 'cases');
@@ -74,6 +74,29 @@ function rotateOptions(args, record) {
   return options;
 }
 
+// ---- keychain entries (README, "Keychain entries") ----
+// Runners of other languages may use the same user keyring at the same time (one machine, one user): this runner's
+// entries get its own service name, the case's with `.node-<pid>` appended (a message naming the case's service
+// still contains it).
+const entryOf = ({ service, account }) => new Keychain(`${service}.node-${process.pid}`, account);
+
+/** Every entry a case names (setup, arguments, credentials), to empty before and after it. */
+function caseEntries(c) {
+  const named = [...(c.setup?.keychain ?? [])];
+  if (c.operation === 'rotate_keychain_key') named.push(c.args);
+  if (c.credentials?.keychain) named.push(c.credentials.keychain);
+  return named.map(entryOf);
+}
+
+/** The key a setup key's control answer describes (an org key's organization is the seed's). */
+function keyFromControl(spec, created, seed) {
+  return {
+    id: created.id, key: created.key, name: created.name, projectId: created.project_id,
+    createdAt: created.created_at == null ? null : new Date(created.created_at), createdBy: created.created_by,
+    orgId: spec.owner === 'org' ? seed.org_id : null,
+  };
+}
+
 // ---- dispatch: operation name → Client call ----
 const sinceOption = (args) => (args.since === undefined ? undefined : { since: new Date(args.since) });
 const OPERATIONS = {
@@ -89,6 +112,15 @@ const OPERATIONS = {
   get_project: (c, a) => c.getProject(a.project_id),
   rotate_api_key: (c, a, store) => c.rotateApiKey(a.old_id, rotateOptions(a, store)),
   rotate_org_api_key: (c, a, store) => c.rotateOrgApiKey(a.org_id, a.old_id, rotateOptions(a, store)),
+  // `stored` is what the entry holds afterwards.
+  rotate_keychain_key: async (c, a, record) => {
+    const { store, ...options } = rotateOptions(a, record);
+    const entry = entryOf(a);
+    const result = await c.rotateKeychainKey(entry, options);
+    const held = await entry.load();
+    record.stored = held === null ? null : createdKey(held);
+    return result;
+  },
   unused_api_keys: (c, a) => c.unusedApiKeys(sinceOption(a)),
   unused_org_api_keys: (c, a) => c.unusedOrgApiKeys(a.org_id, sinceOption(a)),
 };
@@ -123,6 +155,7 @@ const RESULTS = {
   get_project: (r) => ({ id: r.id, name: r.name, org_id: r.orgId }),
   rotate_api_key: rotation,
   rotate_org_api_key: rotation,
+  rotate_keychain_key: rotation,
 };
 function rotation(r, record) {
   const e = r.revokeError;
@@ -246,10 +279,28 @@ function stateProblems(keys, check) {
   return newest.revoked === check.revoked ? [] : [`state: ${what} has revoked=${newest.revoked}`];
 }
 
+/** Runs one case with its keychain entries emptied before and after it (also when it fails). */
 async function runCase(emu, c) {
+  const entries = caseEntries(c);
+  const empty = () => Promise.all(entries.map((entry) => entry.delete()));
+  await empty();
+  try {
+    return await runCaseWithEntries(emu, c);
+  } finally {
+    await empty();
+  }
+}
+
+async function runCaseWithEntries(emu, c) {
   const expect = c.expect_overrides?.node ?? c.expect;
   const seed = await emu.control('POST', '/reset', resetBody(c.setup));
-  for (const key of resolve(c.setup?.keys ?? [], seed)) await emu.controlRaw('POST', '/keys', stringifyExact(key));
+  const specs = resolve(c.setup?.keys ?? [], seed);
+  const added = [];
+  for (const key of specs) added.push(await emu.controlRaw('POST', '/keys', stringifyExact(key)));
+  for (const item of c.setup?.keychain ?? []) {
+    if (added[item.key] === undefined) throw new Error(`setup.keychain[].key ${item.key} is past setup.keys`);
+    await entryOf(item).save(keyFromControl(specs[item.key], added[item.key], seed));
+  }
   for (const fault of resolve(c.setup?.faults ?? [], seed)) {
     await emu.controlRaw('POST', '/faults', stringifyExact(fault));
   }
@@ -298,7 +349,7 @@ async function runCase(emu, c) {
 
 function resolveCredentials(credentials, seed) {
   const r = resolve(credentials ?? {}, seed);
-  return { apiKey: r.api_key, orgApiKey: r.org_api_key };
+  return { apiKey: r.api_key, orgApiKey: r.org_api_key, keychain: r.keychain && entryOf(r.keychain) };
 }
 
 function loadCases() {

@@ -8,7 +8,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as neon from 'neon-api-keys';
-import { Client, NeonClient, NeonError, NeonCancelledError, NeonInternalError, ApiKeySecret } from 'neon-api-keys';
+import {
+  Client, NeonClient, NeonError, NeonCancelledError, NeonInternalError, NeonKeychainError, ApiKeySecret, Keychain,
+} from 'neon-api-keys';
 import * as testing from 'neon-api-keys/testing';
 import { PACKAGE_DIR, WORKSPACE_DIR } from './helpers.mjs';
 
@@ -17,13 +19,14 @@ const pkg = JSON.parse(readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf
 
 test('ESM import resolves to lib/index.mjs; every class is a named export', () => {
   assert.equal(fileURLToPath(import.meta.resolve('neon-api-keys')), path.join(PACKAGE_DIR, 'lib', 'index.mjs'));
-  for (const value of [Client, NeonError, NeonCancelledError, NeonInternalError, ApiKeySecret]) {
+  const classes = [Client, NeonError, NeonCancelledError, NeonInternalError, NeonKeychainError, ApiKeySecret, Keychain];
+  for (const value of classes) {
     assert.equal(typeof value, 'function');
   }
   assert.equal(NeonClient, Client);
   const names = Object.keys(neon).filter((n) => n !== 'default').sort();
-  assert.equal(names.filter((n) => /^Neon.+Error$/.test(n)).length, 18);
-  assert.ok(names.includes('Client') && names.includes('NeonClient') && names.includes('ApiKeySecret'));
+  assert.equal(names.filter((n) => /^Neon.+Error$/.test(n)).length, 19);
+  assert.ok(['Client', 'NeonClient', 'Keychain', 'ApiKeySecret'].every((n) => names.includes(n)));
   assert.deepEqual(Object.keys(neon.default).sort(), names);
 });
 
@@ -149,13 +152,20 @@ function generatedInterface(name) {
 }
 
 test('the JS argument tables have every option of the addon, with its type', () => {
-  const { CLIENT_OPTIONS, CALL_OPTIONS, ROTATE_OPTIONS } = require('../lib/arguments.js');
+  const {
+    CLIENT_OPTIONS, CALL_OPTIONS, ROTATE_OPTIONS, ROTATE_KEYCHAIN_OPTIONS, KEY_TO_SAVE,
+  } = require('../lib/arguments.js');
   const asTs = (type) => ({ 'number[]': 'Array<number>' })[type] ?? type;
   const table = (shape, ...without) => Object.fromEntries(Object.entries(shape)
     .filter(([name]) => !without.includes(name)).map(([name, type]) => [name, asTs(type)]));
-  assert.deepEqual(table(CLIENT_OPTIONS), generatedInterface('ClientOptions'));
+  // `logger` is the JS layer's own (lib/logging.js); the addon takes it apart from the options.
+  assert.deepEqual(table(CLIENT_OPTIONS, 'logger'), generatedInterface('ClientOptions'));
   assert.deepEqual(table(CALL_OPTIONS, 'signal'), generatedInterface('CallOptions'));
   assert.deepEqual(table(ROTATE_OPTIONS, 'store', ...Object.keys(CALL_OPTIONS)), generatedInterface('RotateOptions'));
+  assert.deepEqual(table(ROTATE_KEYCHAIN_OPTIONS, ...Object.keys(CALL_OPTIONS)), generatedInterface('RotateOptions'));
+  // A key to save: its secret travels as an ApiKeySecret, or as `secretText`.
+  assert.deepEqual(table({ ...KEY_TO_SAVE, secretText: 'string' }, 'key', 'id', 'name'),
+    generatedInterface('KeyToSave'));
 });
 
 test('test hooks: in this (test) build, and never in the generated loader or types', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const { Client, NeonError, NeonInvalidInputError, NeonConfigError } = require('../lib/index.js');
+const { Client, Keychain, NeonError, NeonInvalidInputError, NeonConfigError } = require('../lib/index.js');
 const { Emulator } = require('../lib/testing.js');
 
 /** What a message must never contain. */
@@ -40,6 +40,7 @@ after(() => emu?.stop());
 /** [description, call, expected class, text the message must contain] */
 function cases() {
   const c = new Client(OFFLINE);
+  const keychain = new Keychain('neon-api-keys-messages', 'never-written');
   const wrongTypes = [
     ['apiKey', 42], ['orgApiKey', {}], ['baseUrl', 1], ['timeoutMs', '5s'], ['connectTimeoutMs', true],
     ['attemptTimeoutMs', [1]], ['maxRetries', '2'], ['backoffMs', [1, '2']], ['backoffMs', 5],
@@ -100,6 +101,26 @@ function cases() {
       NeonInvalidInputError, 'pollIntervalMs'],
     ['an old id of the wrong type', () => c.rotateApiKey('1', { store() {} }), TypeError,
       'client.rotateApiKey(): oldId must be a number'],
+    ['a keychain service of the wrong type', () => new Keychain(1, 'a'), TypeError,
+      'new Keychain(): service must be a string'],
+    ['an empty keychain account', () => new Keychain('s', ''), NeonInvalidInputError, 'keychain account'],
+    ['a key to save that is not one', () => keychain.save('key'), TypeError, 'keychain.save(): key must be'],
+    ['a key to save without its secret', () => keychain.save({ id: 1, name: 'n' }), TypeError,
+      'keychain.save(): key.key is required'],
+    ['a key to save with a misspelt field', () => keychain.save({ id: 1, name: 'n', key: 'k', projectID: 'p' }),
+      TypeError, 'keychain.save(): key.projectID is not a field'],
+    ['a key to save with a fractional id', () => keychain.save({ id: 1.5, name: 'n', key: 'k' }),
+      NeonInvalidInputError, 'key.id'],
+    ['a keychain option that is not an entry', () => new Client({ ...OFFLINE, keychain: 'app/deploy' }), TypeError,
+      'new Client(): options.keychain must be a Keychain or {service, account}'],
+    ['a logger without methods', () => new Client({ ...OFFLINE, logger: {} }), TypeError,
+      'new Client(): options.logger must be a logger'],
+    ['a keychain rotation without an entry', () => c.rotateKeychainKey('deploy'), TypeError,
+      'client.rotateKeychainKey(): keychain must be a Keychain or {service, account}'],
+    ['a keychain rotation given a store', () => c.rotateKeychainKey(keychain, { store() {} }), TypeError,
+      'client.rotateKeychainKey(): options.store is not an option'],
+    ['a keychain rotation with an empty service', () => c.rotateKeychainKey({ service: '', account: 'a' }),
+      NeonInvalidInputError, 'keychain service'],
     ['an emulator status out of range', () => emu.setNameConflictStatus(418), RangeError, 'nameConflictStatus'],
     ['an emulator clock offset that is not whole', () => emu.setClockOffsetMs(0.5), RangeError, 'offsetMs'],
   ];

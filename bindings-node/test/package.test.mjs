@@ -204,8 +204,9 @@ test('napi artifacts + napi prepublish --dry-run accept one artifact per target,
 });
 
 // The TypeScript matrix: each compiler × resolution mode, in the consumer project (no @types anywhere above it).
-const TS_FILE_CJS = `import { Client, NeonClient, NeonError, NeonNotFoundError, ApiKeySecret, type ApiKey, type CallOptions,
-  type CreatedApiKey, type ClientOptions, type Rotation } from 'neon-api-keys';
+const TS_FILE_CJS = `import { Client, NeonClient, NeonError, NeonNotFoundError, NeonKeychainError, ApiKeySecret, Keychain,
+  type ApiKey, type CallOptions, type CreatedApiKey, type ClientOptions, type Logger, type LogFields, type Rotation,
+} from 'neon-api-keys';
 import { Emulator, EmulatorError, type Fault, type Seed } from 'neon-api-keys/testing';
 
 export async function main(signal?: CallOptions['signal']): Promise<number> {
@@ -229,6 +230,21 @@ export async function main(signal?: CallOptions['signal']): Promise<number> {
     if (error instanceof NeonError) void error.kind;
     if (error instanceof EmulatorError) void error.status;
   }
+  const keychain = new Keychain('ts-app', 'deploy');
+  await keychain.save(created);
+  const loaded: CreatedApiKey | null = await keychain.load();
+  const seen: LogFields[] = [];
+  const logger: Logger = { debug: (message: string, fields: LogFields) => void seen.push({ message, ...fields }) };
+  const fromKeychain: Client = new Client({ keychain, baseUrl: emu.baseUrl, logger });
+  const inPlace: Rotation = await fromKeychain.rotateKeychainKey(keychain, { newName: 'ts-3', signal });
+  await client.rotateApiKey(inPlace.newKey.id, { store: keychain });
+  try {
+    await keychain.delete();
+  } catch (error) {
+    if (error instanceof NeonKeychainError) void error.code;
+  }
+  // @ts-expect-error a logger is an object of methods
+  new Client({ logger: 'console' });
   // @ts-expect-error a key name is a string
   await client.createApiKey(42);
   // @ts-expect-error a key id is a number
@@ -236,7 +252,8 @@ export async function main(signal?: CallOptions['signal']): Promise<number> {
   // @ts-expect-error no such option
   new Client({ apiKeyy: 'x' });
   await emu.stop();
-  return keys.length + secret.length + Number(isSecret) + (firstUsed ? 1 : 0);
+  return keys.length + secret.length + Number(isSecret) + (firstUsed ? 1 : 0) + (loaded ? 1 : 0) + seen.length
+    + Keychain.backend.length;
 }
 `;
 const TS_FILE_ESM = `${TS_FILE_CJS}

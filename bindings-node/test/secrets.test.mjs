@@ -1,13 +1,16 @@
 // Secrets never show: created keys print redacted, the client's key never appears in errors or inspection,
-// and a sweep of every secret the emulator issued finds none in anything printed.
+// and a sweep of every secret the emulator issued finds none in anything printed: errors (keychain ones included),
+// keychain entries and what was loaded from them, and the log records of the calls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import util from 'node:util';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { startEmulator } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const { NeonClient, ApiKeySecret } = require('../lib/index.js');
+const { NeonClient, ApiKeySecret, Keychain } = require('../lib/index.js');
+const native = require('../index.js');
 
 const SENTINEL = 'sentinel0secret0zz9q8w7e6r5t4y3u2i1o0p9a8s7d6f5g4h3j2k1l0zxcvbnm';
 
@@ -82,9 +85,16 @@ test('the client never shows its keys', () => {
   assert.deepEqual(Object.keys(c), []);
 });
 
-test('errors never contain the API key or a created secret', async () => {
+test('errors, keychain entries and log records never contain the API key or a created secret', {
+  timeout: 60_000, // it waits for a log record: fail, never hang, if it does not come
+}, async (t) => {
   await emu.reset();
   const errors = [];
+  const records = [];
+  const logger = { debug: (message, fields) => records.push({ message, fields }) };
+  logger.info = logger.debug;
+  logger.warn = logger.debug;
+  const logged = client({ logger });
   const unknownKey = new NeonClient({ apiKey: SENTINEL, baseUrl: emu.baseUrl, maxRetries: 0, throttle: false });
   for (const call of [() => unknownKey.listApiKeys(), () => unknownKey.createApiKey('x'),
     () => unknownKey.revokeApiKey(1), () => unknownKey.listOrgApiKeys('org-acme-1234')]) {
@@ -103,21 +113,44 @@ test('errors never contain the API key or a created secret', async () => {
   await client().rotateApiKey(emu.seed.ids.admin, {
     store: (key) => { throw new Error(`cannot store ${key}`); },
   }).catch((e) => errors.push(e));
+  // Keychain entries: one holding a sentinel that is no key record, a rotation in place whose save fails.
+  const keychain = new Keychain(`neon-api-keys-node-test.${process.pid}.${randomUUID().slice(0, 8)}`, 'sweep');
+  t.after(() => keychain.delete());
+  native.__writeKeychainEntryForTests(keychain.service, keychain.account, `{"key":"${SENTINEL}"}`);
+  await keychain.load().catch((e) => errors.push(e));
+  try {
+    new NeonClient({ keychain, baseUrl: emu.baseUrl });
+  } catch (e) {
+    errors.push(e);
+  }
+  await emu.reset();
+  const kept = await logged.createApiKey('in-the-keychain');
+  await keychain.save(kept);
+  native.__refuseNextKeychainSavesForTests(1);
+  await logged.rotateKeychainKey(keychain).catch((e) => errors.push(e));
+  const loaded = await keychain.load();
+  await logged.rotateKeychainKey(keychain);
+  const printed = [renderings(keychain), renderings(loaded), renderings(await keychain.load())];
+  await keychain.delete();
+  await new NeonClient({ keychain, baseUrl: emu.baseUrl }).listApiKeys().catch((e) => errors.push(e));
   // A key sent over plain http to a remote host is refused with a message naming no secret.
   try {
     new NeonClient({ apiKey: SENTINEL, baseUrl: 'http://example.com/api/v2' });
   } catch (e) {
     errors.push(e);
   }
-  assert.ok(errors.length >= 9);
-  const issued = Object.values(await emu.control('GET', '/secrets'));
-  assert.ok(issued.length > 0);
+  assert.ok(errors.length >= 13, `${errors.length} errors`);
+  // The records of the last rotation (the only one that revokes) have all arrived once its last step has.
+  while (!records.some((r) => r.message === 'rotation: revoked the old key')) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const issued = [...Object.values(await emu.control('GET', '/secrets')), kept.key.reveal(), loaded.key.reveal()];
+  assert.ok(issued.length > 2);
   let chars = 0;
-  for (const error of errors) {
-    const texts = renderings(error);
+  for (const texts of [...errors.map(renderings), ...printed, JSON.stringify(records)]) {
     chars += texts.length;
     assertNoSecret(texts, [SENTINEL, ...issued]);
   }
   console.log(`secrets sweep node: ${issued.length + 1} secrets (sentinel + issued), ${errors.length} errors, `
-    + `${chars} chars scanned: 0 leaks`);
+    + `${printed.length} keychain renderings, ${records.length} log records, ${chars} chars scanned: 0 leaks`);
 });

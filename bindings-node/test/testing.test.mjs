@@ -146,11 +146,10 @@ test('stop(): ends stalled calls, then refuses connections; idempotent; Symbol.a
   await short.addFault({ path: '/auth', action: 'stall' });
   const stalled = client.authDetails().then(() => 'answered', (error) => error);
   while ((await short.requests()).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-  const started = Date.now();
   await short.stop();
   assert.equal(short.running, false);
+  // Ended by the stop (a network error), not by the client's 10 s deadline (a timeout).
   assert.ok((await stalled) instanceof NeonNetworkError);
-  assert.ok(Date.now() - started < 5_000);
   await assert.rejects(client.listApiKeys(), NeonNetworkError);
   await short.stop();
   short.reset(); // a no-op once stopped
@@ -197,17 +196,21 @@ test('setNameConflictStatus and reset({nameConflictStatus}): a duplicate name is
 });
 
 test('setClockOffsetMs and reset({clockOffsetMs}): the emulator\'s clock runs ahead (or behind)', async () => {
-  const createdAt = async () => new Date((await emu.addKey()).created_at).getTime();
+  /** Whether a key made now is stamped with this machine's clock plus `offsetMs` (to the emulator's whole second). */
+  const stampedAt = async (offsetMs) => {
+    const before = Date.now();
+    const createdAt = new Date((await emu.addKey()).created_at).getTime();
+    const after = Date.now();
+    return before + offsetMs - 1000 <= createdAt && createdAt <= after + offsetMs + 1000;
+  };
   emu.reset();
-  const now = await createdAt();
+  assert.ok(await stampedAt(0));
   emu.setClockOffsetMs(3_600_000);
-  const ahead = await createdAt();
-  assert.ok(ahead - now >= 3_590_000, `an hour ahead: ${ahead - now} ms`);
+  assert.ok(await stampedAt(3_600_000), 'an hour ahead');
   emu.reset({ clockOffsetMs: -86_400_000 });
-  const behind = await createdAt();
-  assert.ok(now - behind >= 86_300_000, `a day behind: ${now - behind} ms`);
+  assert.ok(await stampedAt(-86_400_000), 'a day behind');
   emu.reset();
-  assert.ok(Math.abs((await createdAt()) - now) < 600_000, 'reset puts the clock back');
+  assert.ok(await stampedAt(0), 'reset puts the clock back');
   assert.throws(() => emu.setClockOffsetMs(1.5), RangeError);
   assert.throws(() => emu.setClockOffsetMs('1'), TypeError);
 });

@@ -1,6 +1,8 @@
 // Compiled by `npm run check-types` (tsc --noEmit), never run: the ESM entry points' types (lib/*.d.mts through the
 // `import` condition of the exports map) for `neon-api-keys` and `neon-api-keys/testing`.
-import neonDefault, { Client, NeonClient, NeonError, NeonNotFoundError, type ClientOptions } from 'neon-api-keys';
+import neonDefault, {
+  Client, Keychain, NeonClient, NeonError, NeonKeychainError, NeonNotFoundError, type ClientOptions, type Logger,
+} from 'neon-api-keys';
 import { Emulator, EmulatorError, type Fault, type Seed } from 'neon-api-keys/testing';
 
 const emu: Emulator = await Emulator.start({ rateLimits: false });
@@ -37,4 +39,15 @@ new Emulator();
 // @ts-expect-error a fault needs a path
 await emu.addFault({ action: 'stall' });
 const used = await emu.useKey(adminId, { from: '10.0.0.1' });
-void [viaHelper, fromDefault, count, revoked, colleague, colleagueId, used.last_used_at];
+const keychain = new Keychain('my-app', 'deploy');
+await keychain.save(await client.createApiKey('kept'));
+const logger: Logger = { debug: (message, fields) => void [message, fields.op], warn: () => undefined };
+const fromKeychain = new Client({ keychain, baseUrl: emu.baseUrl, logger });
+await fromKeychain.rotateKeychainKey(keychain, { newName: 'kept-2' });
+const sameKeychain: typeof Keychain = neonDefault.Keychain;
+try {
+  await keychain.load();
+} catch (error) {
+  if (error instanceof NeonKeychainError) void error.message;
+}
+void [viaHelper, fromDefault, count, revoked, colleague, colleagueId, used.last_used_at, sameKeychain];

@@ -4,7 +4,9 @@ import {
   ApiKeySecret,
   Client,
   NeonClient,
+  Keychain,
   NeonError,
+  NeonKeychainError,
   NeonNotFoundError,
   NeonOutcomeUnknownError,
   NeonRateLimitedError,
@@ -13,6 +15,10 @@ import {
   DEFAULT_USE_POLL_INTERVAL_MS,
   type ApiKey,
   type CreatedApiKey,
+  type KeychainKey,
+  type LogFields,
+  type Logger,
+  type RotateKeychainOptions,
   type Rotation,
 } from '../lib/index.js';
 
@@ -51,6 +57,33 @@ async function usage(): Promise<void> {
   await client.rotateApiKey(1, { newName: 'new' });
   // @ts-expect-error the new key of a rotation carries no secret
   void rotation.newKey.key;
+  // Keychain entries: save what a create returned (or a key held as text), load it, use it, rotate it in place.
+  const keychain = new Keychain('my-app', 'deploy');
+  const backend: string = Keychain.backend;
+  await keychain.save(created);
+  const held: KeychainKey = { id: 1, name: 'from-elsewhere', key: 'neon-secret', orgId: null };
+  await keychain.save(held);
+  const loaded: CreatedApiKey | null = await keychain.load();
+  const loadedOrg: string | null | undefined = loaded?.orgId;
+  const wasThere: boolean = await keychain.delete();
+  const isThere: boolean = await keychain.exists();
+  const printed: { service: string; account: string; backend: string } = keychain.toJSON();
+  const logger: Logger = { info: (message: string, fields: LogFields) => void [message, fields.request_id] };
+  const fromKeychain = new Client({ keychain, logger });
+  const byName = new Client({ keychain: { service: 'my-app', account: 'deploy' }, logger: console });
+  const inPlaceOptions: RotateKeychainOptions = { newName: 'deploy-2', waitForUseMs: 1000, signal: controller.signal };
+  const inPlace: Rotation = await fromKeychain.rotateKeychainKey(keychain, inPlaceOptions);
+  await byName.rotateKeychainKey({ service: 'my-app', account: 'deploy' });
+  await client.rotateApiKey(1, { store: keychain });
+  await client.rotateApiKey(1, { store: (key) => keychain.save(key) });
+  // @ts-expect-error a keychain rotation's store is the entry itself
+  await client.rotateKeychainKey(keychain, { store: () => undefined });
+  // @ts-expect-error a logger's methods take (message, fields)
+  new Client({ logger: { info: (n: number) => n } });
+  // @ts-expect-error the secret of a key to save is an ApiKeySecret or a string
+  await keychain.save({ id: 1, name: 'n', key: 42 });
+  // @ts-expect-error Keychain.backend is read-only
+  Keychain.backend = 'mine';
   await client.unusedApiKeys({ since: new Date() });
   await client.unusedOrgApiKeys('org-1');
   const url: string = client.baseUrl;
@@ -68,6 +101,7 @@ async function usage(): Promise<void> {
     }
     if (error instanceof NeonRateLimitedError) void error.retryAfterMs;
     if (error instanceof NeonOutcomeUnknownError) void [error.notBefore?.getTime(), error.candidateIds.length];
+    if (error instanceof NeonKeychainError) void (error.kind === 'keychain' && error.code === 'NEON_KEYCHAIN');
   }
 
   // @ts-expect-error ids are numbers
@@ -78,5 +112,6 @@ async function usage(): Promise<void> {
   new NeonClient({ apiKeyy: 'x' });
 
   void [fromEnvToo, same, isSecret, firstUsed, addrs, secret, method, org, revokeFailure, url, seen, newId, defaults];
+  void [backend, loadedOrg, wasThere, isThere, printed, inPlace];
 }
 void usage;
