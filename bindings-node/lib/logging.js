@@ -28,7 +28,7 @@ function fieldsOf(entry) {
 /** `name=value` (quoted when the value has a space, a quote or `=`), as the core prints a record. */
 const pair = (name, value) => `${name}=${/[\s"=]/.test(value) ? JSON.stringify(value) : value}`;
 
-/** One debuglog line: `info retrying attempt=1 failure=Status(503) wait_ms=12 op=list_api_keys ...`. */
+/** One debuglog line: `info retrying attempt=1 failure="status 503" wait_ms=12 op=list_api_keys ...`. */
 function line(entry) {
   const list = entry.fields;
   let text = `${entry.level} ${entry.message}`;

@@ -64,7 +64,7 @@ test('a retried call: the logger gets the 503, the retry with reason, wait and r
   await until(lastResponseOf('req-log-retry'));
   const retry = records.find((r) => r.message === 'retrying');
   assert.equal(retry?.level, 'info', JSON.stringify(records));
-  assert.equal(retry.fields.failure, 'Status(503)');
+  assert.equal(retry.fields.failure, 'status 503');
   assert.match(retry.fields.wait_ms, /^\d+$/);
   assert.equal(retry.fields.request_id, 'req-log-retry');
   assert.equal(retry.fields.op, 'list_api_keys');
