@@ -81,6 +81,12 @@ impl CallContext {
         }
     }
 
+    /// A span naming the call (`op`, `request_id`), so that the steps logged outside its requests (recovery,
+    /// rotation) carry them too.
+    pub(crate) fn span(&self) -> tracing::Span {
+        tracing::debug_span!("neon_api_keys.call", op = self.op, request_id = %self.request_id)
+    }
+
     /// Whether the caller cancelled the call.
     pub(crate) fn is_cancelled(&self) -> bool {
         self.cancel

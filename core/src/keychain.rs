@@ -93,8 +93,15 @@ impl Keychain {
     /// Saves `key` (its secret and metadata) in the entry, replacing what it held.
     ///
     /// # Errors
+    /// `ErrorKind::InvalidInput` for a key without a secret or a positive id (it could not be loaded back);
     /// `ErrorKind::Keychain` when the store refuses or is unavailable (locked, no access, no service).
     pub fn save(&self, key: &CreatedApiKey) -> Result<()> {
+        if key.key.is_empty() || key.id <= 0 {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "a key saved in a keychain entry needs a positive id and a secret",
+            ));
+        }
         #[cfg(feature = "test-hooks")]
         if test_hooks::refuse_save() {
             return Err(self.failed("save", "refused by a test hook".to_string()));

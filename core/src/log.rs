@@ -230,12 +230,14 @@ where
         if let Some(scope) = ctx.event_scope(event) {
             for span in scope {
                 if let Some(fields) = span.extensions().get::<SpanFields>() {
-                    collect.fields.extend(
-                        fields
-                            .0
-                            .iter()
-                            .map(|(name, value)| (name.clone(), crate::secret::scrub(value))),
-                    );
+                    for (name, value) in &fields.0 {
+                        // The innermost value of a name wins (the call's span repeats the request's op).
+                        if !collect.fields.iter().any(|(known, _)| known == name) {
+                            collect
+                                .fields
+                                .push((name.clone(), crate::secret::scrub(value)));
+                        }
+                    }
                 }
             }
         }

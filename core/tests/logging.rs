@@ -57,6 +57,26 @@ async fn a_retried_call_is_logged_without_secrets() {
     ] {
         assert!(!text.contains(secret), "a secret reached the log");
     }
+    // A rotation's own steps carry its op and request id, once.
+    let old = admin.create_api_key("rotated-logged").await.unwrap();
+    admin
+        .rotate_api_key(old.id, neon_api_keys::RotateOptions::new(), |_| async {
+            Ok::<(), std::io::Error>(())
+        })
+        .await
+        .unwrap();
+    let records = sink.0.lock().unwrap().clone();
+    let stored = records
+        .iter()
+        .find(|r| r.message == "rotation: the new key is stored")
+        .expect("a rotation record");
+    assert_eq!(stored.field("op"), Some("rotate_api_key"), "{stored}");
+    assert!(stored.field("request_id").is_some(), "{stored}");
+    assert_eq!(
+        stored.fields.iter().filter(|(n, _)| n == "op").count(),
+        1,
+        "{stored}"
+    );
     // Other crates' events never reach the sink.
     tracing::info!(target: "someone_else", "not ours");
     assert!(!sink

@@ -6,6 +6,7 @@ use crate::decode;
 use crate::execute::{CallContext, CreateTarget, Exchange};
 use crate::{recover, validate, verify};
 use crate::{Client, CreatedApiKey, ErrorKind, Result};
+use tracing::Instrument;
 
 /// Why an organization or project-scoped key gets 403 on a create, and what to do.
 const MINTING_HINT: &str =
@@ -20,11 +21,15 @@ pub(crate) async fn create(
 ) -> Result<CreatedApiKey> {
     validate_target(target)?;
     let created = if client.inner.builder.reconcile_creates {
-        recover::create_exactly_once(client, ctx, target).await?
+        recover::create_exactly_once(client, ctx, target)
+            .instrument(ctx.span())
+            .await?
     } else {
         send_create(client, ctx, target).await?
     };
-    let mut created = verify::verify(client, target, created).await?;
+    let mut created = verify::verify(client, target, created)
+        .instrument(ctx.span())
+        .await?;
     created.org_id.clone_from(&target.org_id);
     Ok(created)
 }

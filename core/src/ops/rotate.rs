@@ -14,6 +14,7 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use std::future::Future;
+use tracing::Instrument;
 
 /// Whose key is rotated.
 #[derive(Debug, Clone, Copy)]
@@ -52,8 +53,26 @@ impl Account<'_> {
     }
 }
 
-/// Rotates `old_id` of `account`, handing the new key to `store`.
+/// Rotates `old_id` of `account`, handing the new key to `store` (logged inside the call's span).
 pub(crate) async fn rotate<S, Fut, E>(
+    client: &Client,
+    ctx: &CallContext,
+    account: Account<'_>,
+    old_id: i64,
+    options: &RotateOptions,
+    store: S,
+) -> Result<Rotation, RotateError<E>>
+where
+    S: FnOnce(CreatedApiKey) -> Fut,
+    Fut: Future<Output = Result<(), E>>,
+{
+    rotate_steps(client, ctx, account, old_id, options, store)
+        .instrument(ctx.span())
+        .await
+}
+
+/// The steps of [`rotate`].
+async fn rotate_steps<S, Fut, E>(
     client: &Client,
     ctx: &CallContext,
     account: Account<'_>,
