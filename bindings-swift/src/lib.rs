@@ -11,8 +11,9 @@
 //! | `client` | `Client` | `NeonClient` (async methods; task cancellation → `FfiCancellationToken`) |
 //! | `config` | `ClientBuilder`, `DEFAULT_*` | `NeonClient.Configuration`, `NeonDefaults` |
 //! | `call` | `CallOptions`, `CancellationToken` | `CallOptions` |
-//! | `rotation` | `rotate_*`, `RotateOptions`, `RotateError` | `rotateApiKey(oldId:…store:)`, `Rotation`, `StoreFailure` |
+//! | `rotation` | `rotate_*`, `RotateOptions`, `RotateError` | `rotateApiKey(oldId:…store:)`, `rotateKeychainKey(_:…)`, `Rotation`, `StoreFailure` |
 //! | `error` | `Error`, `ErrorKind` | `NeonError`, `NeonErrorKind` |
+//! | `keychain` | `Keychain` | `Keychain` |
 //! | `models` | `ApiKey`, `CreatedApiKey`, ... | structs with `Date` timestamps |
 //! | `secret` | `ApiKeySecret` | `ApiKeySecret` (opaque, `reveal()`) |
 //! | `operations` | `OPERATIONS` | `NeonClient.operations` |
@@ -31,6 +32,7 @@ mod call;
 mod client;
 mod config;
 mod error;
+mod keychain;
 mod models;
 mod operations;
 mod rotation;
@@ -42,9 +44,10 @@ pub use call::{FfiCallOptions, FfiCancellationToken};
 pub use client::FfiClient;
 pub use config::{FfiClientSettings, FfiDefaults};
 pub use error::{FfiError, FfiErrorDetails, FfiErrorKind, FfiOutcomeUnknown, FfiVerification};
+pub use keychain::FfiKeychain;
 pub use models::{
-    FfiApiKey, FfiAuthDetails, FfiAuthMethod, FfiCreatedApiKey, FfiCreator, FfiProject,
-    FfiRevokedApiKey,
+    FfiApiKey, FfiAuthDetails, FfiAuthMethod, FfiCreatedApiKey, FfiCreator, FfiKeyToSave,
+    FfiProject, FfiRevokedApiKey,
 };
 pub use operations::FfiOperation;
 pub use rotation::{FfiKeyStore, FfiRotateOptions, FfiRotation, FfiStoreAnswer, FfiStoreFailure};
