@@ -14,6 +14,7 @@
 //! | `rotation` | `rotate_*`, `RotateOptions`, `RotateError` | `rotateApiKey(oldId:…store:)`, `rotateKeychainKey(_:…)`, `Rotation`, `StoreFailure` |
 //! | `error` | `Error`, `ErrorKind` | `NeonError`, `NeonErrorKind` |
 //! | `keychain` | `Keychain` | `Keychain` |
+//! | `log` | `log::set_log_sink`, `LogSink` | `NeonLogging`, `LogHandler` |
 //! | `models` | `ApiKey`, `CreatedApiKey`, ... | structs with `Date` timestamps |
 //! | `secret` | `ApiKeySecret` | `ApiKeySecret` (opaque, `reveal()`) |
 //! | `operations` | `OPERATIONS` | `NeonClient.operations` |
@@ -33,6 +34,7 @@ mod client;
 mod config;
 mod error;
 mod keychain;
+mod log;
 mod models;
 mod operations;
 mod rotation;
@@ -45,6 +47,7 @@ pub use client::FfiClient;
 pub use config::{FfiClientSettings, FfiDefaults};
 pub use error::{FfiError, FfiErrorDetails, FfiErrorKind, FfiOutcomeUnknown, FfiVerification};
 pub use keychain::FfiKeychain;
+pub use log::{FfiLogField, FfiLogHandler, FfiLogLevel, FfiLogRecord};
 pub use models::{
     FfiApiKey, FfiAuthDetails, FfiAuthMethod, FfiCreatedApiKey, FfiCreator, FfiKeyToSave,
     FfiProject, FfiRevokedApiKey,

@@ -1829,6 +1829,218 @@ public func FfiConverterTypeFfiKeychain_lower(_ value: FfiKeychain) -> UInt64 {
 
 
 /**
+ * Where the records go (Swift: the `LogHandler` the application set). Called on the SDK's threads; it must
+ * return quickly.
+ */
+public protocol FfiLogHandler: AnyObject, Sendable {
+    
+    /**
+     * Receives one record.
+     */
+    func log(record: FfiLogRecord) 
+    
+}
+/**
+ * Where the records go (Swift: the `LogHandler` the application set). Called on the SDK's threads; it must
+ * return quickly.
+ */
+open class FfiLogHandlerImpl: FfiLogHandler, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_neon_api_keys_swift_fn_clone_ffiloghandler(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_neon_api_keys_swift_fn_free_ffiloghandler(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Receives one record.
+     */
+open func log(record: FfiLogRecord)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_method_ffiloghandler_log(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeFfiLogRecord_lower(record),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceFfiLogHandler {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceFfiLogHandler = UniffiVTableCallbackInterfaceFfiLogHandler(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeFfiLogHandler.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface FfiLogHandler: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeFfiLogHandler.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface FfiLogHandler: handle missing in uniffiClone")
+            }
+        },
+        log: { (
+            uniffiHandle: UInt64,
+            record: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeFfiLogHandler.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.log(
+                     record: try FfiConverterTypeFfiLogRecord_lift(record)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceFfiLogHandler> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceFfiLogHandler>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitFfiLogHandler() {
+    uniffi_neon_api_keys_swift_fn_init_callback_vtable_ffiloghandler(UniffiCallbackInterfaceFfiLogHandler.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiLogHandler: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<FfiLogHandler>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = FfiLogHandler
+
+    public static func lift(_ handle: UInt64) throws -> FfiLogHandler {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return FfiLogHandlerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: FfiLogHandler) -> UInt64 {
+         if let rustImpl = value as? FfiLogHandlerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiLogHandler {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: FfiLogHandler, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogHandler_lift(_ handle: UInt64) throws -> FfiLogHandler {
+    return try FfiConverterTypeFfiLogHandler.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogHandler_lower(_ value: FfiLogHandler) -> UInt64 {
+    return FfiConverterTypeFfiLogHandler.lower(value)
+}
+
+
+
+
+
+
+/**
  * An API key secret (Swift: `ApiKeySecret`). Its `Debug`/`Display` are the core's redacted forms; the value
  * is zeroized when the last reference goes away, and the core scrubs it from every error while it lives.
  */
@@ -3265,6 +3477,164 @@ public func FfiConverterTypeFfiKeyToSave_lower(_ value: FfiKeyToSave) -> RustBuf
 
 
 /**
+ * One field of a record.
+ */
+public struct FfiLogField: Equatable, Hashable {
+    /**
+     * The field's name (`"route"`, `"wait_ms"`, `"request_id"`, ...).
+     */
+    public var name: String
+    /**
+     * Its value as text.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The field's name (`"route"`, `"wait_ms"`, `"request_id"`, ...).
+         */name: String, 
+        /**
+         * Its value as text.
+         */value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FfiLogField: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiLogField: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiLogField {
+        return
+            try FfiLogField(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FfiLogField, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogField_lift(_ buf: RustBuffer) throws -> FfiLogField {
+    return try FfiConverterTypeFfiLogField.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogField_lower(_ value: FfiLogField) -> RustBuffer {
+    return FfiConverterTypeFfiLogField.lower(value)
+}
+
+
+/**
+ * One log event of the SDK, every text scrubbed of secrets by the core.
+ */
+public struct FfiLogRecord: Equatable, Hashable {
+    /**
+     * How important it is.
+     */
+    public var level: FfiLogLevel
+    /**
+     * What happened (`"retrying"`, `"response"`, ...).
+     */
+    public var message: String
+    /**
+     * The event's fields, then those of the call it belongs to (`op`, `method`, `route`, `request_id`).
+     */
+    public var fields: [FfiLogField]
+    /**
+     * The core's text of the record: `message name=value ...`.
+     */
+    public var text: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How important it is.
+         */level: FfiLogLevel, 
+        /**
+         * What happened (`"retrying"`, `"response"`, ...).
+         */message: String, 
+        /**
+         * The event's fields, then those of the call it belongs to (`op`, `method`, `route`, `request_id`).
+         */fields: [FfiLogField], 
+        /**
+         * The core's text of the record: `message name=value ...`.
+         */text: String) {
+        self.level = level
+        self.message = message
+        self.fields = fields
+        self.text = text
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FfiLogRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiLogRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiLogRecord {
+        return
+            try FfiLogRecord(
+                level: FfiConverterTypeFfiLogLevel.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf), 
+                fields: FfiConverterSequenceTypeFfiLogField.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FfiLogRecord, into buf: inout [UInt8]) {
+        FfiConverterTypeFfiLogLevel.write(value.level, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterSequenceTypeFfiLogField.write(value.fields, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogRecord_lift(_ buf: RustBuffer) throws -> FfiLogRecord {
+    return try FfiConverterTypeFfiLogRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogRecord_lower(_ value: FfiLogRecord) -> RustBuffer {
+    return FfiConverterTypeFfiLogRecord.lower(value)
+}
+
+
+/**
  * One operation of the SDK.
  */
 public struct FfiOperation: Equatable, Hashable {
@@ -4483,6 +4853,111 @@ public func FfiConverterTypeFfiErrorKind_lower(_ value: FfiErrorKind) -> RustBuf
 
 
 /**
+ * How important a record is (Swift: `LogLevel`).
+ */
+
+public enum FfiLogLevel: Equatable, Hashable {
+    
+    /**
+     * Very detailed.
+     */
+    case trace
+    /**
+     * A request, its response, its attempt.
+     */
+    case debug
+    /**
+     * A retry, a throttle wait, a step of recovery or rotation.
+     */
+    case info
+    /**
+     * Something a caller should look at: an unknown outcome, a failed cleanup.
+     */
+    case warn
+    /**
+     * An error.
+     */
+    case error
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FfiLogLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = FfiLogLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiLogLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .trace
+        
+        case 2: return .debug
+        
+        case 3: return .info
+        
+        case 4: return .warn
+        
+        case 5: return .error
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FfiLogLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .trace:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .debug:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .warn:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .error:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogLevel_lift(_ buf: RustBuffer) throws -> FfiLogLevel {
+    return try FfiConverterTypeFfiLogLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogLevel_lower(_ value: FfiLogLevel) -> RustBuffer {
+    return FfiConverterTypeFfiLogLevel.lower(value)
+}
+
+
+
+/**
  * A store's answer.
  */
 
@@ -4970,6 +5445,31 @@ fileprivate struct FfiConverterSequenceTypeFfiApiKey: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeFfiLogField: FfiConverterRustBuffer {
+    typealias SwiftType = [FfiLogField]
+
+    public static func write(_ value: [FfiLogField], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFfiLogField.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FfiLogField] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FfiLogField]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFfiLogField.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFfiOperation: FfiConverterRustBuffer {
     typealias SwiftType = [FfiOperation]
 
@@ -5096,6 +5596,38 @@ public func ffiKeychainBackend() -> String  {
 })
 }
 /**
+ * Stops sending records (`log::clear_log_sink`).
+ */
+public func ffiClearLogHandler()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_func_ffi_clear_log_handler(uniffiCallStatus
+    )
+}
+}
+/**
+ * The core's lowercase name of `level` (`"debug"`, `"warn"`, ...).
+ */
+public func ffiLogLevelName(level: FfiLogLevel) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_func_ffi_log_level_name(
+        FfiConverterTypeFfiLogLevel_lower(level),uniffiCallStatus
+    )
+})
+}
+/**
+ * Sends the SDK's records of `minimum_level` and above to `handler`, replacing an earlier handler.
+ * `Config` when the process already has another global `tracing` subscriber (`log::set_log_sink`).
+ */
+public func ffiSetLogHandler(handler: FfiLogHandler, minimumLevel: FfiLogLevel)throws   {try rustCallWithError(FfiConverterTypeFfiError_lift) {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_func_ffi_set_log_handler(
+        FfiConverterTypeFfiLogHandler_lower(handler),
+        FfiConverterTypeFfiLogLevel_lower(minimumLevel),uniffiCallStatus
+    )
+}
+}
+/**
  * Neon's wire name of an auth method (`"api_key_user"`, ...). Swift: `AuthMethod.wireName`.
  */
 public func ffiAuthMethodWireName(method: FfiAuthMethod) -> String  {
@@ -5158,6 +5690,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_neon_api_keys_swift_checksum_func_ffi_keychain_backend() != 47858) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_func_ffi_clear_log_handler() != 65436) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_func_ffi_log_level_name() != 15367) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_func_ffi_set_log_handler() != 6502) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_neon_api_keys_swift_checksum_func_ffi_auth_method_wire_name() != 29213) {
@@ -5241,6 +5782,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_neon_api_keys_swift_checksum_method_ffikeychain_service() != 7402) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_neon_api_keys_swift_checksum_method_ffiloghandler_log() != 13928) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_neon_api_keys_swift_checksum_method_ffikeystore_store() != 62460) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5273,6 +5817,7 @@ private let initializationResult: InitializationResult = {
     }
 
     uniffiCallbackInitFfiKeyStore()
+    uniffiCallbackInitFfiLogHandler()
     return InitializationResult.ok
 }()
 

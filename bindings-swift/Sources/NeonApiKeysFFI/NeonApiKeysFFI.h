@@ -243,6 +243,13 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_FFI_LOG_HANDLER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_FFI_LOG_HANDLER_METHOD0
+typedef void (*UniffiCallbackInterfaceFfiLogHandlerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_FFI_KEY_STORE_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_FFI_KEY_STORE_METHOD0
 typedef void (*UniffiCallbackInterfaceFfiKeyStoreMethod0)(uint64_t, RustBuffer, uint64_t, void* _Nonnull, 
@@ -255,6 +262,15 @@ typedef void (*UniffiCallbackInterfaceFfiKeyStoreMethod0)(uint64_t, RustBuffer, 
 typedef void (*UniffiCallbackInterfaceFfiKeyStoreMethod1)(uint64_t, void* _Nonnull, 
         RustCallStatus *_Nonnull uniffiCallStatus
     );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_FFI_LOG_HANDLER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_FFI_LOG_HANDLER
+typedef struct UniffiVTableCallbackInterfaceFfiLogHandler {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceFfiLogHandlerMethod0 _Nonnull log;
+} UniffiVTableCallbackInterfaceFfiLogHandler;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_FFI_KEY_STORE
@@ -438,6 +454,26 @@ void uniffi_neon_api_keys_swift_fn_method_ffikeychain_save(uint64_t ptr, RustBuf
 RustBuffer uniffi_neon_api_keys_swift_fn_method_ffikeychain_service(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFILOGHANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFILOGHANDLER
+uint64_t uniffi_neon_api_keys_swift_fn_clone_ffiloghandler(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FREE_FFILOGHANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FREE_FFILOGHANDLER
+void uniffi_neon_api_keys_swift_fn_free_ffiloghandler(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_INIT_CALLBACK_VTABLE_FFILOGHANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_INIT_CALLBACK_VTABLE_FFILOGHANDLER
+void uniffi_neon_api_keys_swift_fn_init_callback_vtable_ffiloghandler(const UniffiVTableCallbackInterfaceFfiLogHandler* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFILOGHANDLER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFILOGHANDLER_LOG
+void uniffi_neon_api_keys_swift_fn_method_ffiloghandler_log(uint64_t ptr, RustBuffer record, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFIKEYSTORE
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFIKEYSTORE
 uint64_t uniffi_neon_api_keys_swift_fn_clone_ffikeystore(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -549,6 +585,22 @@ RustBuffer uniffi_neon_api_keys_swift_fn_func_ffi_error_kinds(RustCallStatus *_N
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_KEYCHAIN_BACKEND
 RustBuffer uniffi_neon_api_keys_swift_fn_func_ffi_keychain_backend(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_CLEAR_LOG_HANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_CLEAR_LOG_HANDLER
+void uniffi_neon_api_keys_swift_fn_func_ffi_clear_log_handler(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_LOG_LEVEL_NAME
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_LOG_LEVEL_NAME
+RustBuffer uniffi_neon_api_keys_swift_fn_func_ffi_log_level_name(RustBuffer level, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_SET_LOG_HANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_SET_LOG_HANDLER
+void uniffi_neon_api_keys_swift_fn_func_ffi_set_log_handler(uint64_t handler, RustBuffer minimum_level, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_AUTH_METHOD_WIRE_NAME
@@ -857,6 +909,24 @@ uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_keychain_backend(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_CLEAR_LOG_HANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_CLEAR_LOG_HANDLER
+uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_clear_log_handler(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_LOG_LEVEL_NAME
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_LOG_LEVEL_NAME
+uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_log_level_name(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_SET_LOG_HANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_SET_LOG_HANDLER
+uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_set_log_handler(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_AUTH_METHOD_WIRE_NAME
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_AUTH_METHOD_WIRE_NAME
 uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_auth_method_wire_name(void
@@ -1016,6 +1086,12 @@ uint16_t uniffi_neon_api_keys_swift_checksum_method_ffikeychain_save(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_SERVICE
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_SERVICE
 uint16_t uniffi_neon_api_keys_swift_checksum_method_ffikeychain_service(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFILOGHANDLER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFILOGHANDLER_LOG
+uint16_t uniffi_neon_api_keys_swift_checksum_method_ffiloghandler_log(void
     
 );
 #endif
