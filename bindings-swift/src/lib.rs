@@ -42,6 +42,10 @@ mod runtime;
 mod secret;
 mod units;
 
+// The tests' hooks, with their own uniffi namespace (feature `test-hooks`; see `test-hooks/`).
+#[cfg(feature = "test-hooks")]
+pub use neon_api_keys_swift_test_hooks as test_hooks;
+
 pub use call::{FfiCallOptions, FfiCancellationToken};
 pub use client::FfiClient;
 pub use config::{FfiClientSettings, FfiDefaults};
