@@ -6,24 +6,6 @@ import XCTest
 /// The SDK's log records reach the `LogHandler` the app set: a retried call's retry with its reason, wait and
 /// request id; nothing below the level set; nothing after the handler is removed; no secret in any record.
 final class LoggingTests: EmulatorTestCase {
-    /// Keeps every record it receives.
-    final class Captured: LogHandler, @unchecked Sendable {
-        private let lock = NSLock()
-        private var items: [LogRecord] = []
-
-        func log(_ record: LogRecord) {
-            lock.lock()
-            items.append(record)
-            lock.unlock()
-        }
-
-        var records: [LogRecord] {
-            lock.lock()
-            defer { lock.unlock() }
-            return items
-        }
-    }
-
     override func tearDown() async throws {
         NeonLogging.removeHandler()
         try await super.tearDown()
@@ -38,16 +20,16 @@ final class LoggingTests: EmulatorTestCase {
 
     func testARetriedCallIsLoggedWithItsReasonWaitAndRequestIdAndNoSecret() async throws {
         let emulator = try self.emulator
-        let captured = Captured()
+        let captured = Recorder<LogRecord>()
         try NeonLogging.setHandler(captured, minimumLevel: .debug)
         XCTAssertEqual(NeonLogging.minimumLevel, .debug)
-        XCTAssertTrue(NeonLogging.handler is Captured)
+        XCTAssertTrue(NeonLogging.handler is Recorder<LogRecord>)
         let client = try client()
         try await retriedList(client)
         let created = try await client.createApiKey(name: "logged")
         _ = try await client.revokeApiKey(id: created.id)
 
-        let records = captured.records
+        let records = captured.values
         let retry = try XCTUnwrap(records.first { $0.message == "retrying" }, "no retry record in \(records)")
         XCTAssertEqual(retry.level, .info)
         XCTAssertTrue(retry.field("failure")?.contains("503") ?? false, "the reason: \(retry)")
@@ -82,29 +64,29 @@ final class LoggingTests: EmulatorTestCase {
     }
 
     func testNothingBelowTheLevelSetArrives() async throws {
-        let captured = Captured()
+        let captured = Recorder<LogRecord>()
         try NeonLogging.setHandler(captured, minimumLevel: .info)
         try await retriedList(try client())
-        let records = captured.records
+        let records = captured.values
         XCTAssertTrue(records.contains { $0.message == "retrying" }, "the info record arrives: \(records)")
         XCTAssertTrue(records.allSatisfy { $0.level >= .info }, "\(records.filter { $0.level < .info })")
         XCTAssertFalse(records.contains { $0.message == "response" }, "responses are logged at debug")
 
-        let quiet = Captured()
+        let quiet = Recorder<LogRecord>()
         try NeonLogging.setHandler(quiet, minimumLevel: .warning)
         try await retriedList(try client())
-        XCTAssertEqual(quiet.records, [], "a retry is info, below warning")
-        XCTAssertEqual(captured.records.count, records.count, "the replaced handler receives nothing more")
+        XCTAssertEqual(quiet.values, [], "a retry is info, below warning")
+        XCTAssertEqual(captured.values.count, records.count, "the replaced handler receives nothing more")
     }
 
     func testARemovedHandlerReceivesNothing() async throws {
-        let captured = Captured()
+        let captured = Recorder<LogRecord>()
         try NeonLogging.setHandler(captured, minimumLevel: .trace)
         NeonLogging.removeHandler()
         XCTAssertNil(NeonLogging.handler)
         XCTAssertNil(NeonLogging.minimumLevel)
         try await retriedList(try client())
-        XCTAssertEqual(captured.records, [])
+        XCTAssertEqual(captured.values, [])
     }
 
     func testLevelsAreOrderedAndNamedAsInEveryLanguage() {
@@ -112,5 +94,12 @@ final class LoggingTests: EmulatorTestCase {
         XCTAssertEqual(LogLevel.allCases.sorted(), LogLevel.allCases)
         XCTAssertLessThan(LogLevel.debug, .info)
         XCTAssertEqual("\(LogLevel.warning)", "warn")
+    }
+}
+
+/// A recorder of log records is a handler that keeps every record it receives.
+extension Recorder: LogHandler where T == LogRecord {
+    func log(_ record: LogRecord) {
+        add(record)
     }
 }
