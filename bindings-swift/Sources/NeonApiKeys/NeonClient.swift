@@ -6,7 +6,7 @@ internal import NeonApiKeysBridge
 /// ```swift
 /// let client = try NeonClient()                    // NEON_API_KEY, NEON_ORG_API_KEY, NEON_API_HOST
 /// let key = try await client.createApiKey(name: "ci-deploy")
-/// try keychain.store(key.key.reveal())             // the secret is shown once
+/// try Keychain(service: "my-app", account: "ci").save(key)   // the secret is shown once
 /// _ = try await client.revokeApiKey(id: key.id)
 /// ```
 ///
