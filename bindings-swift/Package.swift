@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // The local/development package of NeonApiKeys: it links the Rust libraries built by cargo from the workspace's
-// target directory (`cargo build -p neon-api-keys-swift -p neon-api-keys-swift-testing`), which is how the
-// package is built and tested on Linux and macOS. Apple releases ship XCFrameworks instead, consumed through
+// target directory (`cargo build -p neon-api-keys-swift --features neon-api-keys-swift/test-hooks
+// -p neon-api-keys-swift-testing`; the feature only for the tests' hooks), which is how the package is built and
+// tested on Linux and macOS. Apple releases ship XCFrameworks instead, consumed through
 // `binaryTarget`s (scripts/build-xcframework.sh writes that manifest); see README.md.
 //
 // Swift 6 language mode, so complete strict concurrency checking. NEON_API_KEYS_SWIFT_WARNINGS_AS_ERRORS=1 (set by
@@ -68,9 +69,19 @@ let package = Package(
             path: "Examples/NeonApiKeysExample",
             swiftSettings: strict
         ),
+        // The tests' hooks (a keychain that refuses saves, raw keychain entries): generated from the library of
+        // NeonApiKeys built with the Rust feature `test-hooks` (scripts/test.sh does), for the tests only.
+        .systemLibrary(name: "NeonApiKeysTestHooksFFI", path: "Tests/NeonApiKeysTestHooksFFI"),
+        .target(
+            name: "NeonApiKeysTestHooksBridge",
+            dependencies: ["NeonApiKeysTestHooksFFI"],
+            path: "Tests/NeonApiKeysTestHooksBridge",
+            swiftSettings: strict,
+            linkerSettings: [.linkedLibrary("neon_api_keys_swift")] + rustLinkFlags
+        ),
         .testTarget(
             name: "NeonApiKeysTests",
-            dependencies: ["NeonApiKeys", "NeonApiKeysTesting"],
+            dependencies: ["NeonApiKeys", "NeonApiKeysTesting", "NeonApiKeysTestHooksBridge"],
             path: "Tests/NeonApiKeysTests",
             swiftSettings: strict
         ),

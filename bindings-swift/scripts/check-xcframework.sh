@@ -4,7 +4,7 @@
 #   1. the Headers directory it packs: one subdirectory per C module with its header and module map, the module
 #      map naming the module and its header;
 #   2. the library it packs: every function the packed headers declare is defined in the static library of
-#      neon-api-keys-swift-apple (built here for this machine);
+#      neon-api-keys-swift-apple (built here for this machine), and none of the tests' hooks is;
 #   3. both Swift bridges compile against the packed Headers directory alone (clang finding each module map in
 #      the subdirectory named after it, as with the XCFramework);
 #   4. the checksum step: package_checksum of a zip equals its SHA-256;
@@ -53,7 +53,11 @@ grep -ohE '\b(uniffi|ffi)_[a-z0-9_]+\(' "$headers"/*/*.h | tr -d '(' | sort -u >
 nm -g --defined-only "$archive" 2>/dev/null | awk '$2 ~ /^[TDRB]$/ { print $3 }' | sort -u >"$work/defined.txt"
 missing="$(comm -23 "$work/declared.txt" "$work/defined.txt")"
 [ -z "$missing" ] || fail "declared in the packed headers but not defined in $XCFRAMEWORK_LIB: $missing"
-echo "library: all $(wc -l <"$work/declared.txt") functions of the packed headers are defined in $XCFRAMEWORK_LIB"
+hooks="$(grep -c 'test_hooks' "$work/defined.txt" || true)"
+[ "$hooks" = 0 ] || fail "$XCFRAMEWORK_LIB defines $hooks functions of the tests' hooks (feature test-hooks)"
+! grep -rq 'test_hooks' "$headers" || fail "the packed Headers declare the tests' hooks"
+echo "library: all $(wc -l <"$work/declared.txt") functions of the packed headers are defined in $XCFRAMEWORK_LIB," \
+    "none of the tests' hooks"
 
 # 3. The bridges against the packed headers alone.
 for bridge in NeonApiKeysBridge NeonApiKeysTestingBridge; do

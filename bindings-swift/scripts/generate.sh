@@ -5,6 +5,8 @@
 #   Sources/NeonApiKeysFFI/{NeonApiKeysFFI.h,module.modulemap}
 #   Sources/NeonApiKeysTestingBridge/NeonApiKeysTestingBridge.swift  (from neon-api-keys-swift-testing)
 #   Sources/NeonApiKeysTestingFFI/{NeonApiKeysTestingFFI.h,module.modulemap}
+#   Tests/NeonApiKeysTestHooksBridge/NeonApiKeysTestHooksBridge.swift  (from neon-api-keys-swift-test-hooks, which
+#   Tests/NeonApiKeysTestHooksFFI/{NeonApiKeysTestHooksFFI.h,module.modulemap}  the tests' library links)
 #
 #   generate.sh            build (debug) and regenerate in place
 #   generate.sh --check    build and fail if the committed copies differ from fresh output
@@ -33,7 +35,9 @@ done
 
 cd "$repo_root"
 if [ "$build" = 1 ]; then
-    cargo build --quiet -p neon-api-keys-swift -p neon-api-keys-swift-testing -p uniffi-bindgen
+    # With the tests' hooks: their bridge is generated from the same library (the other bridges do not change).
+    cargo build --quiet -p neon-api-keys-swift --features neon-api-keys-swift/test-hooks \
+        -p neon-api-keys-swift-testing -p uniffi-bindgen
 fi
 
 case "$(uname -s)" in
@@ -46,25 +50,29 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 files=()
-# <library stem> <Swift bridge module> <C module>: one uniffi bridge (each crate's uniffi.toml names them).
+# <library stem> <Swift bridge module> <C module> [<directory>]: one uniffi bridge (each crate's uniffi.toml
+# names the modules), copied under <directory> (default Sources).
 generate() {
-    local lib="$target_dir/debug/lib$1.$dylib" swift_module="$2" ffi_module="$3"
+    local lib="$target_dir/debug/lib$1.$dylib" swift_module="$2" ffi_module="$3" dir="${4:-Sources}"
     for f in "$lib" "$bindgen"; do
         [ -e "$f" ] || { echo "generate.sh: $f is missing (run without --no-build)" >&2; exit 1; }
     done
-    "$bindgen" generate --library "$lib" --language swift --no-format --out-dir "$out/raw/$1" >/dev/null
-    mkdir -p "$out/tree/Sources/$swift_module" "$out/tree/Sources/$ffi_module"
-    cp "$out/raw/$1/$swift_module.swift" "$out/tree/Sources/$swift_module/$swift_module.swift"
-    cp "$out/raw/$1/$ffi_module.h" "$out/tree/Sources/$ffi_module/$ffi_module.h"
-    cp "$out/raw/$1/$ffi_module.modulemap" "$out/tree/Sources/$ffi_module/module.modulemap"
+    [ -d "$out/raw/$1" ] || "$bindgen" generate --library "$lib" --language swift --no-format --out-dir "$out/raw/$1" >/dev/null
+    [ -e "$out/raw/$1/$swift_module.swift" ] \
+        || { echo "generate.sh: $lib holds no $swift_module (built without the feature test-hooks?)" >&2; exit 1; }
+    mkdir -p "$out/tree/$dir/$swift_module" "$out/tree/$dir/$ffi_module"
+    cp "$out/raw/$1/$swift_module.swift" "$out/tree/$dir/$swift_module/$swift_module.swift"
+    cp "$out/raw/$1/$ffi_module.h" "$out/tree/$dir/$ffi_module/$ffi_module.h"
+    cp "$out/raw/$1/$ffi_module.modulemap" "$out/tree/$dir/$ffi_module/module.modulemap"
     files+=(
-        "Sources/$swift_module/$swift_module.swift"
-        "Sources/$ffi_module/$ffi_module.h"
-        "Sources/$ffi_module/module.modulemap"
+        "$dir/$swift_module/$swift_module.swift"
+        "$dir/$ffi_module/$ffi_module.h"
+        "$dir/$ffi_module/module.modulemap"
     )
 }
 generate neon_api_keys_swift NeonApiKeysBridge NeonApiKeysFFI
 generate neon_api_keys_swift_testing NeonApiKeysTestingBridge NeonApiKeysTestingFFI
+generate neon_api_keys_swift NeonApiKeysTestHooksBridge NeonApiKeysTestHooksFFI Tests
 
 if [ "$check" = 1 ]; then
     stale=0

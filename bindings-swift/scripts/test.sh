@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Build and test the Swift package end to end:
 #   0. tests/test-debian-mirror.sh: how ensure-swift.sh picks the Debian mirror (fixtures; no network, no Swift);
-#   1. cargo build the Rust libraries (neon-api-keys-swift, neon-api-keys-swift-testing), the bindgen and the
-#      emulator;
+#   1. cargo build the Rust libraries (neon-api-keys-swift with the tests' hooks: feature test-hooks;
+#      neon-api-keys-swift-testing), the bindgen and the emulator;
 #   2. check that the committed generated Swift sources are fresh (generate.sh --check);
-#   3. cargo test + clippy for both bridge crates;
+#   3. cargo test + clippy for the bridge crates (neon-api-keys-swift with and without the hooks);
 #   4. in Swift (inside the trixie chroot on Debian: in-swift.sh, built on first use by ensure-swift.sh; directly
 #      where `swift` is on PATH), with every compiler warning an error: `swift build` of every target, the DocC
 #      check (check-docs.sh), what build-xcframework.sh packs and writes (check-xcframework.sh), `swift test`
@@ -34,17 +34,23 @@ esac
 echo "== Debian mirror selection (debian-mirror.sh on fixtures)"
 "$script_dir/tests/test-debian-mirror.sh"
 
-crates=(-p neon-api-keys-swift -p neon-api-keys-swift-testing -p neon-api-keys-swift-apple)
+# The library the Swift tests load carries the tests' hooks (a keychain that refuses saves, raw keychain entries);
+# the XCFramework's crate (-apple) is built without them, in invocations of its own: cargo unifies the features of
+# every package of one invocation.
+crates=(-p neon-api-keys-swift -p neon-api-keys-swift-testing -p neon-api-keys-swift-test-hooks)
+hooks=(--features neon-api-keys-swift/test-hooks)
 
-echo "== cargo build (bridges, bindgen, emulator)"
-cargo build "${crates[@]}" -p uniffi-bindgen -p neon-api-keys-emulator
+echo "== cargo build (bridges with the tests' hooks, bindgen, emulator)"
+cargo build "${crates[@]}" "${hooks[@]}" -p uniffi-bindgen -p neon-api-keys-emulator
 
 echo "== generated Swift sources are fresh"
 "$script_dir/generate.sh" --check --no-build
 
-echo "== cargo test + clippy (neon-api-keys-swift, -testing, -apple)"
-cargo test -q "${crates[@]}"
-cargo clippy -q "${crates[@]}" -p uniffi-bindgen --all-targets --no-deps -- -D warnings
+echo "== cargo test + clippy (neon-api-keys-swift with and without the hooks, -testing, -test-hooks, -apple)"
+cargo test -q "${crates[@]}" "${hooks[@]}"
+cargo test -q -p neon-api-keys-swift-apple
+cargo clippy -q "${crates[@]}" "${hooks[@]}" -p uniffi-bindgen --all-targets --no-deps -- -D warnings
+cargo clippy -q -p neon-api-keys-swift -p neon-api-keys-swift-apple --all-targets --no-deps -- -D warnings
 
 export NEON_API_KEYS_SWIFT_WARNINGS_AS_ERRORS=1
 echo "== swift build (every target, warnings are errors)"

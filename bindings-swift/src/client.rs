@@ -4,6 +4,7 @@
 use crate::call::{FfiCallOptions, FfiCancellationToken};
 use crate::config::FfiClientSettings;
 use crate::error::FfiError;
+use crate::keychain::FfiKeychain;
 use crate::models::{FfiApiKey, FfiAuthDetails, FfiCreatedApiKey, FfiProject, FfiRevokedApiKey};
 use crate::rotation::{self, FfiKeyStore, FfiRotateOptions, FfiRotation};
 use crate::{runtime, units};
@@ -67,11 +68,13 @@ impl FfiClient {
 #[uniffi::export(async_runtime = "tokio")]
 impl FfiClient {
     /// A client with these keys (`None`: the core's rule for a plain constructor,
-    /// `ClientBuilder::env_when_no_api_key`, reads the environment when no personal key is given).
+    /// `ClientBuilder::env_when_no_api_key`, reads the environment when no personal key is given), and the key
+    /// `keychain` holds after both (`ClientBuilder::api_key_from_keychain`).
     #[uniffi::constructor]
     pub fn new(
         api_key: Option<String>,
         org_api_key: Option<String>,
+        keychain: Option<Arc<FfiKeychain>>,
         base_url: Option<String>,
         settings: FfiClientSettings,
     ) -> Result<Arc<FfiClient>, FfiError> {
@@ -81,6 +84,9 @@ impl FfiClient {
         }
         if let Some(key) = org_api_key {
             builder = builder.org_api_key(key);
+        }
+        if let Some(entry) = keychain {
+            builder = builder.api_key_from_keychain(entry.0.service(), entry.0.account());
         }
         if let Some(url) = base_url {
             builder = builder.base_url(url);
@@ -232,6 +238,20 @@ impl FfiClient {
         store: Arc<dyn FfiKeyStore>,
     ) -> Result<FfiRotation, FfiError> {
         self.rotate(&cancellation, Some(org_id), old_id, options, store)
+            .await
+    }
+
+    /// Rotates in place the key `keychain` holds (personal, organization-wide or project-scoped), saving the new
+    /// key over the entry before the old key is revoked.
+    pub async fn rotate_keychain_key(
+        &self,
+        cancellation: Arc<FfiCancellationToken>,
+        keychain: Arc<FfiKeychain>,
+        options: FfiRotateOptions,
+    ) -> Result<FfiRotation, FfiError> {
+        let c = self.scoped(&cancellation);
+        let options = options.to_core()?;
+        runtime::spawn(async move { Ok(c.rotate_keychain_key(&keychain.0, options).await?.into()) })
             .await
     }
 

@@ -44,6 +44,8 @@ pub enum FfiErrorKind {
     VerificationFailed,
     /// The call was cancelled.
     Cancelled,
+    /// The platform's keychain refused, is unavailable, or holds something that is not a key record.
+    Keychain,
     /// A bug inside the SDK.
     Internal,
 }
@@ -69,6 +71,7 @@ impl FfiErrorKind {
             ErrorKind::OutcomeUnknown => FfiErrorKind::OutcomeUnknown,
             ErrorKind::VerificationFailed => FfiErrorKind::VerificationFailed,
             ErrorKind::Cancelled => FfiErrorKind::Cancelled,
+            ErrorKind::Keychain => FfiErrorKind::Keychain,
             ErrorKind::Internal => FfiErrorKind::Internal,
             _ => return None,
         })
@@ -94,6 +97,7 @@ impl FfiErrorKind {
             FfiErrorKind::OutcomeUnknown => ErrorKind::OutcomeUnknown,
             FfiErrorKind::VerificationFailed => ErrorKind::VerificationFailed,
             FfiErrorKind::Cancelled => ErrorKind::Cancelled,
+            FfiErrorKind::Keychain => ErrorKind::Keychain,
             FfiErrorKind::Internal => ErrorKind::Internal,
         }
     }

@@ -11,8 +11,10 @@
 //! | `client` | `Client` | `NeonClient` (async methods; task cancellation → `FfiCancellationToken`) |
 //! | `config` | `ClientBuilder`, `DEFAULT_*` | `NeonClient.Configuration`, `NeonDefaults` |
 //! | `call` | `CallOptions`, `CancellationToken` | `CallOptions` |
-//! | `rotation` | `rotate_*`, `RotateOptions`, `RotateError` | `rotateApiKey(oldId:…store:)`, `Rotation`, `StoreFailure` |
+//! | `rotation` | `rotate_*`, `RotateOptions`, `RotateError` | `rotateApiKey(oldId:…store:)`, `rotateKeychainKey(_:…)`, `Rotation`, `StoreFailure` |
 //! | `error` | `Error`, `ErrorKind` | `NeonError`, `NeonErrorKind` |
+//! | `keychain` | `Keychain` | `Keychain` |
+//! | `log` | `log::set_log_sink`, `LogSink` | `NeonLogging`, `LogHandler` |
 //! | `models` | `ApiKey`, `CreatedApiKey`, ... | structs with `Date` timestamps |
 //! | `secret` | `ApiKeySecret` | `ApiKeySecret` (opaque, `reveal()`) |
 //! | `operations` | `OPERATIONS` | `NeonClient.operations` |
@@ -31,6 +33,8 @@ mod call;
 mod client;
 mod config;
 mod error;
+mod keychain;
+mod log;
 mod models;
 mod operations;
 mod rotation;
@@ -38,13 +42,19 @@ mod runtime;
 mod secret;
 mod units;
 
+// The tests' hooks, with their own uniffi namespace (feature `test-hooks`; see `test-hooks/`).
+#[cfg(feature = "test-hooks")]
+pub use neon_api_keys_swift_test_hooks as test_hooks;
+
 pub use call::{FfiCallOptions, FfiCancellationToken};
 pub use client::FfiClient;
 pub use config::{FfiClientSettings, FfiDefaults};
 pub use error::{FfiError, FfiErrorDetails, FfiErrorKind, FfiOutcomeUnknown, FfiVerification};
+pub use keychain::FfiKeychain;
+pub use log::{FfiLogField, FfiLogHandler, FfiLogLevel, FfiLogRecord};
 pub use models::{
-    FfiApiKey, FfiAuthDetails, FfiAuthMethod, FfiCreatedApiKey, FfiCreator, FfiProject,
-    FfiRevokedApiKey,
+    FfiApiKey, FfiAuthDetails, FfiAuthMethod, FfiCreatedApiKey, FfiCreator, FfiKeyToSave,
+    FfiProject, FfiRevokedApiKey,
 };
 pub use operations::FfiOperation;
 pub use rotation::{FfiKeyStore, FfiRotateOptions, FfiRotation, FfiStoreAnswer, FfiStoreFailure};

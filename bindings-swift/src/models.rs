@@ -2,6 +2,7 @@
 //! (Swift `Date`); a created key's secret stays inside an [`FfiSecret`] object.
 
 use crate::secret::FfiSecret;
+use crate::units;
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -71,6 +72,8 @@ pub struct FfiCreatedApiKey {
     pub created_at: Option<SystemTime>,
     /// The creator's uuid.
     pub created_by: Option<String>,
+    /// The organization of an organization (or project-scoped) key; `nil` for a personal key.
+    pub org_id: Option<String>,
     /// The project a project-scoped key is limited to.
     pub project_id: Option<String>,
 }
@@ -83,8 +86,42 @@ impl From<neon_api_keys::CreatedApiKey> for FfiCreatedApiKey {
             name: k.name,
             created_at: date(k.created_at),
             created_by: k.created_by,
+            org_id: k.org_id,
             project_id: k.project_id,
         }
+    }
+}
+
+/// A created key handed from Swift to the core (to save in a keychain entry). The creation time crosses as
+/// `Double` seconds since 1970, checked here: uniffi's lowering of a Swift `Date` traps on NaN and infinity.
+#[derive(uniffi::Record, Debug, Clone)]
+pub struct FfiKeyToSave {
+    /// The key id.
+    pub id: i64,
+    /// The secret (shared with the Swift `ApiKeySecret`, not copied).
+    pub key: Arc<FfiSecret>,
+    /// The key's name.
+    pub name: String,
+    /// When it was created, in seconds since 1970.
+    pub created_at_seconds: Option<f64>,
+    /// The creator's uuid.
+    pub created_by: Option<String>,
+    /// The organization of an organization (or project-scoped) key.
+    pub org_id: Option<String>,
+    /// The project a project-scoped key is limited to.
+    pub project_id: Option<String>,
+}
+
+impl FfiKeyToSave {
+    /// The core's created key: `InvalidInput` for a creation time that is not a finite date.
+    pub(crate) fn to_core(&self) -> Result<neon_api_keys::CreatedApiKey, neon_api_keys::Error> {
+        let mut key =
+            neon_api_keys::CreatedApiKey::new(self.id, self.key.0.clone(), self.name.clone());
+        key.created_at = units::opt_date_time("createdAt", self.created_at_seconds)?;
+        key.created_by = self.created_by.clone();
+        key.org_id = self.org_id.clone();
+        key.project_id = self.project_id.clone();
+        Ok(key)
     }
 }
 

@@ -16,14 +16,19 @@ extension Duration {
     }
 }
 
-/// `seconds` as a duration, checked by the core's rule (finite, not negative; clamped past 1e12 s):
-/// ``NeonErrorKind/invalidInput`` naming `name` otherwise.
-func checkedDuration(_ seconds: Double, name: String) throws -> Duration {
+/// Runs a synchronous bridge call, its error as ``NeonError``.
+func bridged<T>(_ call: () throws -> T) throws -> T {
     do {
-        return Duration(try ffiDuration(what: name, seconds: seconds))
+        return try call()
     } catch let error as FfiError {
         throw NeonError(error)
     }
+}
+
+/// `seconds` as a duration, checked by the core's rule (finite, not negative; clamped past 1e12 s):
+/// ``NeonErrorKind/invalidInput`` naming `name` otherwise.
+func checkedDuration(_ seconds: Double, name: String) throws -> Duration {
+    Duration(try bridged { try ffiDuration(what: name, seconds: seconds) })
 }
 
 /// `duration` in seconds for the bridge, checked as ``checkedDuration(_:name:)`` checks.

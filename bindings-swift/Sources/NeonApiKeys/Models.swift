@@ -75,31 +75,38 @@ public struct CreatedApiKey: Sendable, Equatable, Identifiable, CustomStringConv
     public var createdAt: Date?
     /// The id (a UUID) of the user who created it.
     public var creatorId: String?
+    /// The organization of an organization or project-scoped key; `nil` for a personal key. Neon's answer to a
+    /// create does not carry it: the SDK fills it in from the request, and a ``Keychain`` keeps it, so that a key
+    /// read back is used and rotated as the organization key it is.
+    public var orgId: String?
     /// The project a project-scoped key is limited to.
     public var projectId: String?
 
     /// A created key with these values, for example for your own tests.
     public init(
         id: Int64, key: ApiKeySecret, name: String, createdAt: Date? = nil, creatorId: String? = nil,
-        projectId: String? = nil
+        orgId: String? = nil, projectId: String? = nil
     ) {
         self.id = id
         self.key = key
         self.name = name
         self.createdAt = createdAt
         self.creatorId = creatorId
+        self.orgId = orgId
         self.projectId = projectId
     }
 
     init(_ k: FfiCreatedApiKey) {
         self.init(
             id: k.id, key: ApiKeySecret(k.key), name: k.name, createdAt: k.createdAt, creatorId: k.createdBy,
-            projectId: k.projectId)
+            orgId: k.orgId, projectId: k.projectId)
     }
 
-    /// The key without its secret: `CreatedApiKey(id: 5000, name: "ci", key: [REDACTED])`.
+    /// The key without its secret: `CreatedApiKey(id: 5000, name: "ci", key: [REDACTED])`, with `orgId` and
+    /// `projectId` when set.
     public var description: String {
         var text = "CreatedApiKey(id: \(id), name: \(String(reflecting: name)), key: \(key)"
+        if let orgId { text += ", orgId: \(orgId)" }
         if let projectId { text += ", projectId: \(projectId)" }
         return text + ")"
     }
@@ -113,7 +120,7 @@ public struct CreatedApiKey: Sendable, Equatable, Identifiable, CustomStringConv
             self,
             children: [
                 "id": id, "key": key.description, "name": name, "createdAt": createdAt as Any,
-                "creatorId": creatorId as Any, "projectId": projectId as Any,
+                "creatorId": creatorId as Any, "orgId": orgId as Any, "projectId": projectId as Any,
             ],
             displayStyle: .struct)
     }

@@ -6,7 +6,7 @@ internal import NeonApiKeysBridge
 /// ```swift
 /// let client = try NeonClient()                    // NEON_API_KEY, NEON_ORG_API_KEY, NEON_API_HOST
 /// let key = try await client.createApiKey(name: "ci-deploy")
-/// try keychain.store(key.key.reveal())             // the secret is shown once
+/// try Keychain(service: "my-app", account: "ci").save(key)   // the secret is shown once
 /// _ = try await client.revokeApiKey(id: key.id)
 /// ```
 ///
@@ -31,42 +31,43 @@ public final class NeonClient: Sendable, CustomStringConvertible {
         baseURL = url
     }
 
-    private static func bridged(_ make: () throws -> FfiClient) throws -> FfiClient {
-        do {
-            return try make()
-        } catch let error as FfiError {
-            throw NeonError(error)
-        }
-    }
-
     /// A client using `apiKey` for personal operations and `orgApiKey` (else `apiKey`) for organization
     /// operations, at `baseURL` (else `NEON_API_HOST`, else ``NeonDefaults/baseURL``).
     ///
     /// Without `apiKey` the client reads `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
-    /// `NEON_API_HOST` from the environment; the arguments you give win. A missing key is reported by the first
-    /// call that needs one.
+    /// `NEON_API_HOST` from the environment; the arguments you give win. With `keychain`, the key that entry
+    /// holds fills what is still missing: an organization key when its record names an organization, else a
+    /// personal key. So the order is: the keys given, then the environment, then the keychain entry.
+    /// ``rotateKeychainKey(_:newName:waitForUse:pollInterval:)`` rotates that key in place, and the client moves
+    /// to the new key. A missing key is reported by the first call that needs one (naming the empty entry).
+    ///
+    /// ```swift
+    /// let client = try NeonClient(keychain: Keychain(service: "my-app", account: "neon"))
+    /// ```
     ///
     /// - Throws: ``NeonError`` with ``NeonErrorKind/config`` for a bad base URL or plain `http` to a remote host,
-    ///   ``NeonErrorKind/invalidInput`` for a bad ``Configuration`` value.
+    ///   ``NeonErrorKind/invalidInput`` for a bad ``Configuration`` value, ``NeonErrorKind/keychain`` when the
+    ///   entry cannot be read or holds no key record of this SDK.
     public convenience init(
-        apiKey: String? = nil, orgApiKey: String? = nil, baseURL: URL? = nil,
+        apiKey: String? = nil, orgApiKey: String? = nil, keychain: Keychain? = nil, baseURL: URL? = nil,
         configuration: Configuration = Configuration()
     ) throws {
         let settings = try configuration.settings()
         try self.init(
-            Self.bridged {
+            bridged {
                 try FfiClient(
-                    apiKey: apiKey, orgApiKey: orgApiKey, baseUrl: baseURL?.absoluteString, settings: settings)
+                    apiKey: apiKey, orgApiKey: orgApiKey, keychain: keychain?.ffi, baseUrl: baseURL?.absoluteString,
+                    settings: settings)
             })
     }
 
     /// A client configured from the environment: `NEON_API_KEY`, `NEON_ORG_API_KEY`, `NEON_PROJECT_API_KEY` and
     /// `NEON_API_HOST`.
     ///
-    /// - Throws: ``NeonError`` as ``init(apiKey:orgApiKey:baseURL:configuration:)`` does.
+    /// - Throws: ``NeonError`` as ``init(apiKey:orgApiKey:keychain:baseURL:configuration:)`` does.
     public static func fromEnv(configuration: Configuration = Configuration()) throws -> NeonClient {
         let settings = try configuration.settings()
-        return try NeonClient(Self.bridged { try FfiClient.fromEnv(settings: settings) })
+        return try NeonClient(bridged { try FfiClient.fromEnv(settings: settings) })
     }
 
     /// A client sharing this one's connections, throttle and retry budget whose calls use `options`.
@@ -74,7 +75,7 @@ public final class NeonClient: Sendable, CustomStringConvertible {
     /// - Throws: ``NeonErrorKind/invalidInput`` for a negative timeout.
     public func withOptions(_ options: CallOptions) throws -> NeonClient {
         let ffiOptions = try options.ffi()
-        return try NeonClient(Self.bridged { try ffi.withOptions(options: ffiOptions) })
+        return try NeonClient(bridged { try ffi.withOptions(options: ffiOptions) })
     }
 
     /// `NeonClient(<base URL>)`; never a key.

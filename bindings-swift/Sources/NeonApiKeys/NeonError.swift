@@ -118,6 +118,10 @@ public enum NeonErrorKind: Sendable, Hashable, CaseIterable, CustomStringConvert
     case verificationFailed
     /// The call was cancelled (its `Task` was cancelled).
     case cancelled
+    /// The platform's keychain refused or failed (locked, unavailable, access denied), or a ``Keychain`` entry
+    /// holds something that is not a key record of this SDK. The message names the backend and the entry, never
+    /// what it holds.
+    case keychain
     /// A bug inside the SDK (for example a caught panic in Rust). Please report it.
     case `internal`
 
@@ -137,7 +141,7 @@ public enum NeonErrorKind: Sendable, Hashable, CaseIterable, CustomStringConvert
         (.notFound, .notFound), (.conflict, .conflict), (.locked, .locked), (.rateLimited, .rateLimited),
         (.server, .server), (.api, .api), (.timeout, .timeout), (.network, .network), (.decode, .decode),
         (.outcomeUnknown, .outcomeUnknown), (.verificationFailed, .verificationFailed),
-        (.cancelled, .cancelled), (.internal, .internal),
+        (.cancelled, .cancelled), (.keychain, .keychain), (.internal, .internal),
     ]
 
     init(_ kind: FfiErrorKind) {

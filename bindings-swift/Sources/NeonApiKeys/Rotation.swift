@@ -74,7 +74,9 @@ extension NeonClient {
     ///   - onStoreFailure: Called when `store` throws, before its error is rethrown, with what happened to the
     ///     new key (``StoreFailure/note`` says it in a sentence).
     ///   - store: Receives the new key with its secret, the only place the secret goes. When it throws, the new
-    ///     key is revoked, the old one stays live, and this method throws the store's own error.
+    ///     key is revoked, the old one stays live, and this method throws the store's own error. A ``Keychain``
+    ///     entry is a store: `store: { try keychain.save($0) }` (or rotate the key an entry holds in place with
+    ///     ``rotateKeychainKey(_:newName:waitForUse:pollInterval:)``).
     /// - Returns: The rotation; a failed revoke of the old key is in ``Rotation/revokeError``, not thrown.
     /// - Throws: The store's own error; else ``NeonError`` (``NeonErrorKind/notFound`` for an unknown `oldId`,
     ///   creating nothing; ``NeonErrorKind/cancelled`` when the `Task` is cancelled before the store returned,
@@ -112,6 +114,43 @@ extension NeonClient {
             try await client.rotateOrgApiKey(
                 cancellation: token, orgId: orgId, oldId: oldId, options: options, store: bridge)
         }
+    }
+
+    /// Rotates, in place, the key a ``Keychain`` entry holds: loads it, creates the new key with the same scope
+    /// (personal, organization-wide or project-scoped), checks that it authenticates, saves it over the entry,
+    /// and only then revokes the old key (with `waitForUse`, only once the new key shows a use).
+    ///
+    /// ```swift
+    /// let keychain = try Keychain(service: "my-app", account: "neon-deploy")
+    /// let rotation = try await client.rotateKeychainKey(keychain)
+    /// ```
+    ///
+    /// If the save fails, the new key is revoked, and the entry and the old key are as they were. The save runs to
+    /// its end once started (cancelling the `Task` cannot cut it in half). A client that itself uses the old key
+    /// (``init(apiKey:orgApiKey:keychain:baseURL:configuration:)`` with this entry) uses the new one from then on.
+    ///
+    /// - Parameters:
+    ///   - keychain: The entry whose key to rotate.
+    ///   - newName: The new key's name; default: derived from the old one as
+    ///     ``rotateApiKey(oldId:newName:waitForUse:pollInterval:onStoreFailure:store:)`` derives it.
+    ///   - waitForUse: Revoke the old key only once the new key's last use shows, waiting at most this long.
+    ///   - pollInterval: How often to look for that use; default ``NeonDefaults/pollInterval``.
+    /// - Returns: The rotation; the entry holds the new key. A failed revoke of the old key is in
+    ///   ``Rotation/revokeError``, not thrown.
+    /// - Throws: ``NeonError``: ``NeonErrorKind/notFound`` when the entry holds no key (nothing created);
+    ///   ``NeonErrorKind/keychain`` when the entry cannot be read or the save fails (the message says what became
+    ///   of the new key); otherwise as ``rotateApiKey(oldId:newName:waitForUse:pollInterval:onStoreFailure:store:)``.
+    public func rotateKeychainKey(
+        _ keychain: Keychain,
+        newName: String? = nil,
+        waitForUse: Duration? = nil,
+        pollInterval: Duration? = nil
+    ) async throws -> Rotation {
+        let options = try rotateOptions(newName, waitForUse, pollInterval)
+        return Rotation(
+            try await perform { client, token in
+                try await client.rotateKeychainKey(cancellation: token, keychain: keychain.ffi, options: options)
+            })
     }
 
     private func rotateOptions(

@@ -885,6 +885,12 @@ public protocol FfiClientProtocol: AnyObject, Sendable {
     func rotateApiKey(cancellation: FfiCancellationToken, oldId: Int64, options: FfiRotateOptions, store: FfiKeyStore) async throws  -> FfiRotation
     
     /**
+     * Rotates in place the key `keychain` holds (personal, organization-wide or project-scoped), saving the new
+     * key over the entry before the old key is revoked.
+     */
+    func rotateKeychainKey(cancellation: FfiCancellationToken, keychain: FfiKeychain, options: FfiRotateOptions) async throws  -> FfiRotation
+    
+    /**
      * Rotates an organization key in two phases, keeping its project scope.
      */
     func rotateOrgApiKey(cancellation: FfiCancellationToken, orgId: String, oldId: Int64, options: FfiRotateOptions, store: FfiKeyStore) async throws  -> FfiRotation
@@ -949,15 +955,17 @@ open class FfiClient: FfiClientProtocol, @unchecked Sendable {
     }
     /**
      * A client with these keys (`None`: the core's rule for a plain constructor,
-     * `ClientBuilder::env_when_no_api_key`, reads the environment when no personal key is given).
+     * `ClientBuilder::env_when_no_api_key`, reads the environment when no personal key is given), and the key
+     * `keychain` holds after both (`ClientBuilder::api_key_from_keychain`).
      */
-public convenience init(apiKey: String?, orgApiKey: String?, baseUrl: String?, settings: FfiClientSettings)throws  {
+public convenience init(apiKey: String?, orgApiKey: String?, keychain: FfiKeychain?, baseUrl: String?, settings: FfiClientSettings)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeFfiError_lift) {
         uniffiCallStatus in
     uniffi_neon_api_keys_swift_fn_constructor_fficlient_new(
         FfiConverterOptionString.lower(apiKey),
         FfiConverterOptionString.lower(orgApiKey),
+        FfiConverterOptionTypeFfiKeychain.lower(keychain),
         FfiConverterOptionString.lower(baseUrl),
         FfiConverterTypeFfiClientSettings_lower(settings),uniffiCallStatus
     )
@@ -1181,6 +1189,26 @@ open func rotateApiKey(cancellation: FfiCancellationToken, oldId: Int64, options
             rustFutureFunc: {
                 uniffi_neon_api_keys_swift_fn_method_fficlient_rotate_api_key(
                         self.uniffiCloneHandle(),FfiConverterTypeFfiCancellationToken_lower(cancellation),FfiConverterInt64.lower(oldId),FfiConverterTypeFfiRotateOptions_lower(options),FfiConverterTypeFfiKeyStore_lower(store)
+                )
+            },
+            pollFunc: ffi_neon_api_keys_swift_rust_future_poll_rust_buffer,
+            completeFunc: ffi_neon_api_keys_swift_rust_future_complete_rust_buffer,
+            freeFunc: ffi_neon_api_keys_swift_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeFfiRotation_lift,
+            errorHandler: FfiConverterTypeFfiError_lift
+        )
+}
+    
+    /**
+     * Rotates in place the key `keychain` holds (personal, organization-wide or project-scoped), saving the new
+     * key over the entry before the old key is revoked.
+     */
+open func rotateKeychainKey(cancellation: FfiCancellationToken, keychain: FfiKeychain, options: FfiRotateOptions)async throws  -> FfiRotation  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_neon_api_keys_swift_fn_method_fficlient_rotate_keychain_key(
+                        self.uniffiCloneHandle(),FfiConverterTypeFfiCancellationToken_lower(cancellation),FfiConverterTypeFfiKeychain_lower(keychain),FfiConverterTypeFfiRotateOptions_lower(options)
                 )
             },
             pollFunc: ffi_neon_api_keys_swift_rust_future_poll_rust_buffer,
@@ -1565,6 +1593,446 @@ public func FfiConverterTypeFfiKeyStore_lift(_ handle: UInt64) throws -> FfiKeyS
 #endif
 public func FfiConverterTypeFfiKeyStore_lower(_ value: FfiKeyStore) -> UInt64 {
     return FfiConverterTypeFfiKeyStore.lower(value)
+}
+
+
+
+
+
+
+/**
+ * One keychain entry, named by a service and an account (Swift: `Keychain`).
+ */
+public protocol FfiKeychainProtocol: AnyObject, Sendable {
+    
+    /**
+     * The account name.
+     */
+    func account()  -> String
+    
+    /**
+     * Deletes the entry; whether there was one.
+     */
+    func delete() throws  -> Bool
+    
+    /**
+     * Whether the entry holds something.
+     */
+    func exists() throws  -> Bool
+    
+    /**
+     * The key the entry holds (its secret registered for scrubbing), or `None`.
+     */
+    func load() throws  -> FfiCreatedApiKey?
+    
+    /**
+     * Saves `key` in the entry, replacing what it held.
+     */
+    func save(key: FfiKeyToSave) throws 
+    
+    /**
+     * The service name.
+     */
+    func service()  -> String
+    
+}
+/**
+ * One keychain entry, named by a service and an account (Swift: `Keychain`).
+ */
+open class FfiKeychain: FfiKeychainProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_neon_api_keys_swift_fn_clone_ffikeychain(self.handle, $0) }
+    }
+    /**
+     * The entry `service`/`account`: `InvalidInput` when either is empty, longer than 200 characters or holds a
+     * control character.
+     */
+public convenience init(service: String, account: String)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeFfiError_lift) {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_constructor_ffikeychain_new(
+        FfiConverterString.lower(service),
+        FfiConverterString.lower(account),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_neon_api_keys_swift_fn_free_ffikeychain(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The account name.
+     */
+open func account() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_method_ffikeychain_account(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes the entry; whether there was one.
+     */
+open func delete()throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeFfiError_lift) {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_method_ffikeychain_delete(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether the entry holds something.
+     */
+open func exists()throws  -> Bool  {
+    return try  FfiConverterBool.lift(try rustCallWithError(FfiConverterTypeFfiError_lift) {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_method_ffikeychain_exists(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The key the entry holds (its secret registered for scrubbing), or `None`.
+     */
+open func load()throws  -> FfiCreatedApiKey?  {
+    return try  FfiConverterOptionTypeFfiCreatedApiKey.lift(try rustCallWithError(FfiConverterTypeFfiError_lift) {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_method_ffikeychain_load(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Saves `key` in the entry, replacing what it held.
+     */
+open func save(key: FfiKeyToSave)throws   {try rustCallWithError(FfiConverterTypeFfiError_lift) {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_method_ffikeychain_save(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeFfiKeyToSave_lower(key),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * The service name.
+     */
+open func service() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_method_ffikeychain_service(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiKeychain: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = FfiKeychain
+
+    public static func lift(_ handle: UInt64) throws -> FfiKeychain {
+        return FfiKeychain(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: FfiKeychain) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiKeychain {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: FfiKeychain, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiKeychain_lift(_ handle: UInt64) throws -> FfiKeychain {
+    return try FfiConverterTypeFfiKeychain.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiKeychain_lower(_ value: FfiKeychain) -> UInt64 {
+    return FfiConverterTypeFfiKeychain.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Where the records go (Swift: the `LogHandler` the application set). Called on the SDK's threads; it must
+ * return quickly.
+ */
+public protocol FfiLogHandler: AnyObject, Sendable {
+    
+    /**
+     * Receives one record.
+     */
+    func log(record: FfiLogRecord) 
+    
+}
+/**
+ * Where the records go (Swift: the `LogHandler` the application set). Called on the SDK's threads; it must
+ * return quickly.
+ */
+open class FfiLogHandlerImpl: FfiLogHandler, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_neon_api_keys_swift_fn_clone_ffiloghandler(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_neon_api_keys_swift_fn_free_ffiloghandler(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Receives one record.
+     */
+open func log(record: FfiLogRecord)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_method_ffiloghandler_log(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeFfiLogRecord_lower(record),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceFfiLogHandler {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceFfiLogHandler = UniffiVTableCallbackInterfaceFfiLogHandler(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeFfiLogHandler.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface FfiLogHandler: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeFfiLogHandler.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface FfiLogHandler: handle missing in uniffiClone")
+            }
+        },
+        log: { (
+            uniffiHandle: UInt64,
+            record: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeFfiLogHandler.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.log(
+                     record: try FfiConverterTypeFfiLogRecord_lift(record)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceFfiLogHandler> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceFfiLogHandler>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitFfiLogHandler() {
+    uniffi_neon_api_keys_swift_fn_init_callback_vtable_ffiloghandler(UniffiCallbackInterfaceFfiLogHandler.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiLogHandler: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<FfiLogHandler>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = FfiLogHandler
+
+    public static func lift(_ handle: UInt64) throws -> FfiLogHandler {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return FfiLogHandlerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: FfiLogHandler) -> UInt64 {
+         if let rustImpl = value as? FfiLogHandlerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiLogHandler {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: FfiLogHandler, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogHandler_lift(_ handle: UInt64) throws -> FfiLogHandler {
+    return try FfiConverterTypeFfiLogHandler.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogHandler_lower(_ value: FfiLogHandler) -> UInt64 {
+    return FfiConverterTypeFfiLogHandler.lower(value)
 }
 
 
@@ -2358,6 +2826,10 @@ public struct FfiCreatedApiKey {
      */
     public var createdBy: String?
     /**
+     * The organization of an organization (or project-scoped) key; `nil` for a personal key.
+     */
+    public var orgId: String?
+    /**
      * The project a project-scoped key is limited to.
      */
     public var projectId: String?
@@ -2381,6 +2853,9 @@ public struct FfiCreatedApiKey {
          * The creator's uuid.
          */createdBy: String?, 
         /**
+         * The organization of an organization (or project-scoped) key; `nil` for a personal key.
+         */orgId: String?, 
+        /**
          * The project a project-scoped key is limited to.
          */projectId: String?) {
         self.id = id
@@ -2388,6 +2863,7 @@ public struct FfiCreatedApiKey {
         self.name = name
         self.createdAt = createdAt
         self.createdBy = createdBy
+        self.orgId = orgId
         self.projectId = projectId
     }
 
@@ -2412,6 +2888,7 @@ public struct FfiConverterTypeFfiCreatedApiKey: FfiConverterRustBuffer {
                 name: FfiConverterString.read(from: &buf), 
                 createdAt: FfiConverterOptionTimestamp.read(from: &buf), 
                 createdBy: FfiConverterOptionString.read(from: &buf), 
+                orgId: FfiConverterOptionString.read(from: &buf), 
                 projectId: FfiConverterOptionString.read(from: &buf)
         )
     }
@@ -2422,6 +2899,7 @@ public struct FfiConverterTypeFfiCreatedApiKey: FfiConverterRustBuffer {
         FfiConverterString.write(value.name, into: &buf)
         FfiConverterOptionTimestamp.write(value.createdAt, into: &buf)
         FfiConverterOptionString.write(value.createdBy, into: &buf)
+        FfiConverterOptionString.write(value.orgId, into: &buf)
         FfiConverterOptionString.write(value.projectId, into: &buf)
     }
 }
@@ -2875,6 +3353,284 @@ public func FfiConverterTypeFfiErrorDetails_lift(_ buf: RustBuffer) throws -> Ff
 #endif
 public func FfiConverterTypeFfiErrorDetails_lower(_ value: FfiErrorDetails) -> RustBuffer {
     return FfiConverterTypeFfiErrorDetails.lower(value)
+}
+
+
+/**
+ * A created key handed from Swift to the core (to save in a keychain entry). The creation time crosses as
+ * `Double` seconds since 1970, checked here: uniffi's lowering of a Swift `Date` traps on NaN and infinity.
+ */
+public struct FfiKeyToSave {
+    /**
+     * The key id.
+     */
+    public var id: Int64
+    /**
+     * The secret (shared with the Swift `ApiKeySecret`, not copied).
+     */
+    public var key: FfiSecret
+    /**
+     * The key's name.
+     */
+    public var name: String
+    /**
+     * When it was created, in seconds since 1970.
+     */
+    public var createdAtSeconds: Double?
+    /**
+     * The creator's uuid.
+     */
+    public var createdBy: String?
+    /**
+     * The organization of an organization (or project-scoped) key.
+     */
+    public var orgId: String?
+    /**
+     * The project a project-scoped key is limited to.
+     */
+    public var projectId: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The key id.
+         */id: Int64, 
+        /**
+         * The secret (shared with the Swift `ApiKeySecret`, not copied).
+         */key: FfiSecret, 
+        /**
+         * The key's name.
+         */name: String, 
+        /**
+         * When it was created, in seconds since 1970.
+         */createdAtSeconds: Double?, 
+        /**
+         * The creator's uuid.
+         */createdBy: String?, 
+        /**
+         * The organization of an organization (or project-scoped) key.
+         */orgId: String?, 
+        /**
+         * The project a project-scoped key is limited to.
+         */projectId: String?) {
+        self.id = id
+        self.key = key
+        self.name = name
+        self.createdAtSeconds = createdAtSeconds
+        self.createdBy = createdBy
+        self.orgId = orgId
+        self.projectId = projectId
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FfiKeyToSave: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiKeyToSave: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiKeyToSave {
+        return
+            try FfiKeyToSave(
+                id: FfiConverterInt64.read(from: &buf), 
+                key: FfiConverterTypeFfiSecret.read(from: &buf), 
+                name: FfiConverterString.read(from: &buf), 
+                createdAtSeconds: FfiConverterOptionDouble.read(from: &buf), 
+                createdBy: FfiConverterOptionString.read(from: &buf), 
+                orgId: FfiConverterOptionString.read(from: &buf), 
+                projectId: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FfiKeyToSave, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.id, into: &buf)
+        FfiConverterTypeFfiSecret.write(value.key, into: &buf)
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterOptionDouble.write(value.createdAtSeconds, into: &buf)
+        FfiConverterOptionString.write(value.createdBy, into: &buf)
+        FfiConverterOptionString.write(value.orgId, into: &buf)
+        FfiConverterOptionString.write(value.projectId, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiKeyToSave_lift(_ buf: RustBuffer) throws -> FfiKeyToSave {
+    return try FfiConverterTypeFfiKeyToSave.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiKeyToSave_lower(_ value: FfiKeyToSave) -> RustBuffer {
+    return FfiConverterTypeFfiKeyToSave.lower(value)
+}
+
+
+/**
+ * One field of a record.
+ */
+public struct FfiLogField: Equatable, Hashable {
+    /**
+     * The field's name (`"route"`, `"wait_ms"`, `"request_id"`, ...).
+     */
+    public var name: String
+    /**
+     * Its value as text.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The field's name (`"route"`, `"wait_ms"`, `"request_id"`, ...).
+         */name: String, 
+        /**
+         * Its value as text.
+         */value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FfiLogField: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiLogField: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiLogField {
+        return
+            try FfiLogField(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FfiLogField, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogField_lift(_ buf: RustBuffer) throws -> FfiLogField {
+    return try FfiConverterTypeFfiLogField.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogField_lower(_ value: FfiLogField) -> RustBuffer {
+    return FfiConverterTypeFfiLogField.lower(value)
+}
+
+
+/**
+ * One log event of the SDK, every text scrubbed of secrets by the core.
+ */
+public struct FfiLogRecord: Equatable, Hashable {
+    /**
+     * How important it is.
+     */
+    public var level: FfiLogLevel
+    /**
+     * What happened (`"retrying"`, `"response"`, ...).
+     */
+    public var message: String
+    /**
+     * The event's fields, then those of the call it belongs to (`op`, `method`, `route`, `request_id`).
+     */
+    public var fields: [FfiLogField]
+    /**
+     * The core's text of the record: `message name=value ...`.
+     */
+    public var text: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How important it is.
+         */level: FfiLogLevel, 
+        /**
+         * What happened (`"retrying"`, `"response"`, ...).
+         */message: String, 
+        /**
+         * The event's fields, then those of the call it belongs to (`op`, `method`, `route`, `request_id`).
+         */fields: [FfiLogField], 
+        /**
+         * The core's text of the record: `message name=value ...`.
+         */text: String) {
+        self.level = level
+        self.message = message
+        self.fields = fields
+        self.text = text
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FfiLogRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiLogRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiLogRecord {
+        return
+            try FfiLogRecord(
+                level: FfiConverterTypeFfiLogLevel.read(from: &buf), 
+                message: FfiConverterString.read(from: &buf), 
+                fields: FfiConverterSequenceTypeFfiLogField.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FfiLogRecord, into buf: inout [UInt8]) {
+        FfiConverterTypeFfiLogLevel.write(value.level, into: &buf)
+        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterSequenceTypeFfiLogField.write(value.fields, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogRecord_lift(_ buf: RustBuffer) throws -> FfiLogRecord {
+    return try FfiConverterTypeFfiLogRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogRecord_lower(_ value: FfiLogRecord) -> RustBuffer {
+    return FfiConverterTypeFfiLogRecord.lower(value)
 }
 
 
@@ -3926,6 +4682,10 @@ public enum FfiErrorKind: Equatable, Hashable {
      */
     case cancelled
     /**
+     * The platform's keychain refused, is unavailable, or holds something that is not a key record.
+     */
+    case keychain
+    /**
      * A bug inside the SDK.
      */
     case `internal`
@@ -3984,7 +4744,9 @@ public struct FfiConverterTypeFfiErrorKind: FfiConverterRustBuffer {
         
         case 17: return .cancelled
         
-        case 18: return .`internal`
+        case 18: return .keychain
+        
+        case 19: return .`internal`
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4062,8 +4824,12 @@ public struct FfiConverterTypeFfiErrorKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(17))
         
         
-        case .`internal`:
+        case .keychain:
             writeInt(&buf, Int32(18))
+        
+        
+        case .`internal`:
+            writeInt(&buf, Int32(19))
         
         }
     }
@@ -4082,6 +4848,111 @@ public func FfiConverterTypeFfiErrorKind_lift(_ buf: RustBuffer) throws -> FfiEr
 #endif
 public func FfiConverterTypeFfiErrorKind_lower(_ value: FfiErrorKind) -> RustBuffer {
     return FfiConverterTypeFfiErrorKind.lower(value)
+}
+
+
+
+/**
+ * How important a record is (Swift: `LogLevel`).
+ */
+
+public enum FfiLogLevel: Equatable, Hashable {
+    
+    /**
+     * Very detailed.
+     */
+    case trace
+    /**
+     * A request, its response, its attempt.
+     */
+    case debug
+    /**
+     * A retry, a throttle wait, a step of recovery or rotation.
+     */
+    case info
+    /**
+     * Something a caller should look at: an unknown outcome, a failed cleanup.
+     */
+    case warn
+    /**
+     * An error.
+     */
+    case error
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FfiLogLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFfiLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = FfiLogLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FfiLogLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .trace
+        
+        case 2: return .debug
+        
+        case 3: return .info
+        
+        case 4: return .warn
+        
+        case 5: return .error
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FfiLogLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .trace:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .debug:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .warn:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .error:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogLevel_lift(_ buf: RustBuffer) throws -> FfiLogLevel {
+    return try FfiConverterTypeFfiLogLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFfiLogLevel_lower(_ value: FfiLogLevel) -> RustBuffer {
+    return FfiConverterTypeFfiLogLevel.lower(value)
 }
 
 
@@ -4299,6 +5170,54 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTimestamp.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeFfiKeychain: FfiConverterRustBuffer {
+    typealias SwiftType = FfiKeychain?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFfiKeychain.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFfiKeychain.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeFfiCreatedApiKey: FfiConverterRustBuffer {
+    typealias SwiftType = FfiCreatedApiKey?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFfiCreatedApiKey.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFfiCreatedApiKey.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4526,6 +5445,31 @@ fileprivate struct FfiConverterSequenceTypeFfiApiKey: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeFfiLogField: FfiConverterRustBuffer {
+    typealias SwiftType = [FfiLogField]
+
+    public static func write(_ value: [FfiLogField], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFfiLogField.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FfiLogField] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FfiLogField]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFfiLogField.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeFfiOperation: FfiConverterRustBuffer {
     typealias SwiftType = [FfiOperation]
 
@@ -4642,6 +5586,48 @@ public func ffiErrorKinds() -> [String]  {
 })
 }
 /**
+ * The store this platform uses (`"macOS Keychain"`, `"Linux kernel keyring (keyutils)"`, ...).
+ */
+public func ffiKeychainBackend() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_func_ffi_keychain_backend(uniffiCallStatus
+    )
+})
+}
+/**
+ * Stops sending records (`log::clear_log_sink`).
+ */
+public func ffiClearLogHandler()  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_func_ffi_clear_log_handler(uniffiCallStatus
+    )
+}
+}
+/**
+ * The core's lowercase name of `level` (`"debug"`, `"warn"`, ...).
+ */
+public func ffiLogLevelName(level: FfiLogLevel) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_func_ffi_log_level_name(
+        FfiConverterTypeFfiLogLevel_lower(level),uniffiCallStatus
+    )
+})
+}
+/**
+ * Sends the SDK's records of `minimum_level` and above to `handler`, replacing an earlier handler.
+ * `Config` when the process already has another global `tracing` subscriber (`log::set_log_sink`).
+ */
+public func ffiSetLogHandler(handler: FfiLogHandler, minimumLevel: FfiLogLevel)throws   {try rustCallWithError(FfiConverterTypeFfiError_lift) {
+        uniffiCallStatus in
+    uniffi_neon_api_keys_swift_fn_func_ffi_set_log_handler(
+        FfiConverterTypeFfiLogHandler_lower(handler),
+        FfiConverterTypeFfiLogLevel_lower(minimumLevel),uniffiCallStatus
+    )
+}
+}
+/**
  * Neon's wire name of an auth method (`"api_key_user"`, ...). Swift: `AuthMethod.wireName`.
  */
 public func ffiAuthMethodWireName(method: FfiAuthMethod) -> String  {
@@ -4703,6 +5689,18 @@ private let initializationResult: InitializationResult = {
     if (uniffi_neon_api_keys_swift_checksum_func_ffi_error_kinds() != 59468) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_neon_api_keys_swift_checksum_func_ffi_keychain_backend() != 47858) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_func_ffi_clear_log_handler() != 65436) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_func_ffi_log_level_name() != 15367) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_func_ffi_set_log_handler() != 6502) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_neon_api_keys_swift_checksum_func_ffi_auth_method_wire_name() != 29213) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4751,6 +5749,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_api_key() != 45116) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_keychain_key() != 10273) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_org_api_key() != 24074) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4761,6 +5762,27 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_neon_api_keys_swift_checksum_method_fficlient_with_options() != 40455) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_method_ffikeychain_account() != 34777) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_method_ffikeychain_delete() != 38669) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_method_ffikeychain_exists() != 59836) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_method_ffikeychain_load() != 7770) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_method_ffikeychain_save() != 62374) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_method_ffikeychain_service() != 7402) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_method_ffiloghandler_log() != 13928) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_neon_api_keys_swift_checksum_method_ffikeystore_store() != 62460) {
@@ -4784,7 +5806,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_neon_api_keys_swift_checksum_constructor_fficlient_from_env() != 20933) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_neon_api_keys_swift_checksum_constructor_fficlient_new() != 56909) {
+    if (uniffi_neon_api_keys_swift_checksum_constructor_fficlient_new() != 18882) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_neon_api_keys_swift_checksum_constructor_ffikeychain_new() != 60107) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_neon_api_keys_swift_checksum_constructor_ffisecret_new() != 25324) {
@@ -4792,6 +5817,7 @@ private let initializationResult: InitializationResult = {
     }
 
     uniffiCallbackInitFfiKeyStore()
+    uniffiCallbackInitFfiLogHandler()
     return InitializationResult.ok
 }()
 

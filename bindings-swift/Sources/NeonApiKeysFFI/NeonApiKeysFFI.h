@@ -243,6 +243,13 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_FFI_LOG_HANDLER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_FFI_LOG_HANDLER_METHOD0
+typedef void (*UniffiCallbackInterfaceFfiLogHandlerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_FFI_KEY_STORE_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_FFI_KEY_STORE_METHOD0
 typedef void (*UniffiCallbackInterfaceFfiKeyStoreMethod0)(uint64_t, RustBuffer, uint64_t, void* _Nonnull, 
@@ -255,6 +262,15 @@ typedef void (*UniffiCallbackInterfaceFfiKeyStoreMethod0)(uint64_t, RustBuffer, 
 typedef void (*UniffiCallbackInterfaceFfiKeyStoreMethod1)(uint64_t, void* _Nonnull, 
         RustCallStatus *_Nonnull uniffiCallStatus
     );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_FFI_LOG_HANDLER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_FFI_LOG_HANDLER
+typedef struct UniffiVTableCallbackInterfaceFfiLogHandler {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceFfiLogHandlerMethod0 _Nonnull log;
+} UniffiVTableCallbackInterfaceFfiLogHandler;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_FFI_KEY_STORE
@@ -310,7 +326,7 @@ uint64_t uniffi_neon_api_keys_swift_fn_constructor_fficlient_from_env(RustBuffer
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CONSTRUCTOR_FFICLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CONSTRUCTOR_FFICLIENT_NEW
-uint64_t uniffi_neon_api_keys_swift_fn_constructor_fficlient_new(RustBuffer api_key, RustBuffer org_api_key, RustBuffer base_url, RustBuffer settings, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_neon_api_keys_swift_fn_constructor_fficlient_new(RustBuffer api_key, RustBuffer org_api_key, RustBuffer keychain, RustBuffer base_url, RustBuffer settings, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFICLIENT_AUTH_DETAILS
@@ -368,6 +384,11 @@ uint64_t uniffi_neon_api_keys_swift_fn_method_fficlient_revoke_org_api_key(uint6
 uint64_t uniffi_neon_api_keys_swift_fn_method_fficlient_rotate_api_key(uint64_t ptr, uint64_t cancellation, int64_t old_id, RustBuffer options, uint64_t store
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFICLIENT_ROTATE_KEYCHAIN_KEY
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFICLIENT_ROTATE_KEYCHAIN_KEY
+uint64_t uniffi_neon_api_keys_swift_fn_method_fficlient_rotate_keychain_key(uint64_t ptr, uint64_t cancellation, uint64_t keychain, RustBuffer options
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFICLIENT_ROTATE_ORG_API_KEY
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFICLIENT_ROTATE_ORG_API_KEY
 uint64_t uniffi_neon_api_keys_swift_fn_method_fficlient_rotate_org_api_key(uint64_t ptr, uint64_t cancellation, RustBuffer org_id, int64_t old_id, RustBuffer options, uint64_t store
@@ -386,6 +407,71 @@ uint64_t uniffi_neon_api_keys_swift_fn_method_fficlient_unused_org_api_keys(uint
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFICLIENT_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFICLIENT_WITH_OPTIONS
 uint64_t uniffi_neon_api_keys_swift_fn_method_fficlient_with_options(uint64_t ptr, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFIKEYCHAIN
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFIKEYCHAIN
+uint64_t uniffi_neon_api_keys_swift_fn_clone_ffikeychain(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FREE_FFIKEYCHAIN
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FREE_FFIKEYCHAIN
+void uniffi_neon_api_keys_swift_fn_free_ffikeychain(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CONSTRUCTOR_FFIKEYCHAIN_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CONSTRUCTOR_FFIKEYCHAIN_NEW
+uint64_t uniffi_neon_api_keys_swift_fn_constructor_ffikeychain_new(RustBuffer service, RustBuffer account, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_ACCOUNT
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_ACCOUNT
+RustBuffer uniffi_neon_api_keys_swift_fn_method_ffikeychain_account(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_DELETE
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_DELETE
+int8_t uniffi_neon_api_keys_swift_fn_method_ffikeychain_delete(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_EXISTS
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_EXISTS
+int8_t uniffi_neon_api_keys_swift_fn_method_ffikeychain_exists(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_LOAD
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_LOAD
+RustBuffer uniffi_neon_api_keys_swift_fn_method_ffikeychain_load(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_SAVE
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_SAVE
+void uniffi_neon_api_keys_swift_fn_method_ffikeychain_save(uint64_t ptr, RustBuffer key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_SERVICE
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFIKEYCHAIN_SERVICE
+RustBuffer uniffi_neon_api_keys_swift_fn_method_ffikeychain_service(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFILOGHANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFILOGHANDLER
+uint64_t uniffi_neon_api_keys_swift_fn_clone_ffiloghandler(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FREE_FFILOGHANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FREE_FFILOGHANDLER
+void uniffi_neon_api_keys_swift_fn_free_ffiloghandler(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_INIT_CALLBACK_VTABLE_FFILOGHANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_INIT_CALLBACK_VTABLE_FFILOGHANDLER
+void uniffi_neon_api_keys_swift_fn_init_callback_vtable_ffiloghandler(const UniffiVTableCallbackInterfaceFfiLogHandler* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFILOGHANDLER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_METHOD_FFILOGHANDLER_LOG
+void uniffi_neon_api_keys_swift_fn_method_ffiloghandler_log(uint64_t ptr, RustBuffer record, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_CLONE_FFIKEYSTORE
@@ -493,6 +579,28 @@ RustBuffer uniffi_neon_api_keys_swift_fn_func_ffi_error_kind_name(RustBuffer kin
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_ERROR_KINDS
 RustBuffer uniffi_neon_api_keys_swift_fn_func_ffi_error_kinds(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_KEYCHAIN_BACKEND
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_KEYCHAIN_BACKEND
+RustBuffer uniffi_neon_api_keys_swift_fn_func_ffi_keychain_backend(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_CLEAR_LOG_HANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_CLEAR_LOG_HANDLER
+void uniffi_neon_api_keys_swift_fn_func_ffi_clear_log_handler(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_LOG_LEVEL_NAME
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_LOG_LEVEL_NAME
+RustBuffer uniffi_neon_api_keys_swift_fn_func_ffi_log_level_name(RustBuffer level, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_SET_LOG_HANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_SET_LOG_HANDLER
+void uniffi_neon_api_keys_swift_fn_func_ffi_set_log_handler(uint64_t handler, RustBuffer minimum_level, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_FN_FUNC_FFI_AUTH_METHOD_WIRE_NAME
@@ -795,6 +903,30 @@ uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_error_kinds(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_KEYCHAIN_BACKEND
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_KEYCHAIN_BACKEND
+uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_keychain_backend(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_CLEAR_LOG_HANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_CLEAR_LOG_HANDLER
+uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_clear_log_handler(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_LOG_LEVEL_NAME
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_LOG_LEVEL_NAME
+uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_log_level_name(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_SET_LOG_HANDLER
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_SET_LOG_HANDLER
+uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_set_log_handler(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_AUTH_METHOD_WIRE_NAME
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_FUNC_FFI_AUTH_METHOD_WIRE_NAME
 uint16_t uniffi_neon_api_keys_swift_checksum_func_ffi_auth_method_wire_name(void
@@ -891,6 +1023,12 @@ uint16_t uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_api_key(voi
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFICLIENT_ROTATE_KEYCHAIN_KEY
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFICLIENT_ROTATE_KEYCHAIN_KEY
+uint16_t uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_keychain_key(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFICLIENT_ROTATE_ORG_API_KEY
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFICLIENT_ROTATE_ORG_API_KEY
 uint16_t uniffi_neon_api_keys_swift_checksum_method_fficlient_rotate_org_api_key(void
@@ -912,6 +1050,48 @@ uint16_t uniffi_neon_api_keys_swift_checksum_method_fficlient_unused_org_api_key
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFICLIENT_WITH_OPTIONS
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFICLIENT_WITH_OPTIONS
 uint16_t uniffi_neon_api_keys_swift_checksum_method_fficlient_with_options(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_ACCOUNT
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_ACCOUNT
+uint16_t uniffi_neon_api_keys_swift_checksum_method_ffikeychain_account(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_DELETE
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_DELETE
+uint16_t uniffi_neon_api_keys_swift_checksum_method_ffikeychain_delete(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_EXISTS
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_EXISTS
+uint16_t uniffi_neon_api_keys_swift_checksum_method_ffikeychain_exists(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_LOAD
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_LOAD
+uint16_t uniffi_neon_api_keys_swift_checksum_method_ffikeychain_load(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_SAVE
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_SAVE
+uint16_t uniffi_neon_api_keys_swift_checksum_method_ffikeychain_save(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_SERVICE
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFIKEYCHAIN_SERVICE
+uint16_t uniffi_neon_api_keys_swift_checksum_method_ffikeychain_service(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFILOGHANDLER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_METHOD_FFILOGHANDLER_LOG
+uint16_t uniffi_neon_api_keys_swift_checksum_method_ffiloghandler_log(void
     
 );
 #endif
@@ -960,6 +1140,12 @@ uint16_t uniffi_neon_api_keys_swift_checksum_constructor_fficlient_from_env(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_CONSTRUCTOR_FFICLIENT_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_CONSTRUCTOR_FFICLIENT_NEW
 uint16_t uniffi_neon_api_keys_swift_checksum_constructor_fficlient_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_CONSTRUCTOR_FFIKEYCHAIN_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NEON_API_KEYS_SWIFT_CHECKSUM_CONSTRUCTOR_FFIKEYCHAIN_NEW
+uint16_t uniffi_neon_api_keys_swift_checksum_constructor_ffikeychain_new(void
     
 );
 #endif

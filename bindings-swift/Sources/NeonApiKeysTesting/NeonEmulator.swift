@@ -140,7 +140,8 @@ public final class NeonEmulator: Sendable, CustomStringConvertible, CustomReflec
         _ = try await control.call("DELETE", "/faults")
     }
 
-    /// Seeds a key and returns it with its secret.
+    /// Seeds a key and returns it with its secret (and, for ``Owner/organization``, the seed's organization as
+    /// `CreatedApiKey.orgId`, as a create of the SDK names it).
     ///
     /// - Parameters:
     ///   - owner: Whose key it is.
@@ -168,7 +169,7 @@ public final class NeonEmulator: Sendable, CustomStringConvertible, CustomReflec
         let created = try ControlClient.decode(SeededKey.self, from: data)
         return CreatedApiKey(
             id: created.id, key: ApiKeySecret(created.key), name: created.name, creatorId: created.createdBy,
-            projectId: created.projectId)
+            orgId: owner == .organization ? seed.orgId : nil, projectId: created.projectId)
     }
 
     /// Marks a key used one second from now on the emulator's clock, as an application starting to use it would

@@ -599,7 +599,8 @@ public protocol FfiEmulatorProtocol: AnyObject, Sendable {
     func setClockOffsetMs(offsetMs: Int64) 
     
     /**
-     * Answers a duplicate key name with `status` (400, 409 or 422) until the next reset.
+     * Answers a duplicate key name with `status` (400, 409 or 422) until the next reset. The Swift layer passes
+     * only those three (`NameConflictStatus` is an enum); the emulator refuses anything else and changes nothing.
      */
     func setNameConflictStatus(status: UInt16) 
     
@@ -752,7 +753,8 @@ open func setClockOffsetMs(offsetMs: Int64)  {try! rustCall() {
 }
     
     /**
-     * Answers a duplicate key name with `status` (400, 409 or 422) until the next reset.
+     * Answers a duplicate key name with `status` (400, 409 or 422) until the next reset. The Swift layer passes
+     * only those three (`NameConflictStatus` is an enum); the emulator refuses anything else and changes nothing.
      */
 open func setNameConflictStatus(status: UInt16)  {try! rustCall() {
         uniffiCallStatus in
@@ -983,7 +985,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_neon_api_keys_swift_testing_checksum_method_ffiemulator_set_clock_offset_ms() != 27902) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_neon_api_keys_swift_testing_checksum_method_ffiemulator_set_name_conflict_status() != 46074) {
+    if (uniffi_neon_api_keys_swift_testing_checksum_method_ffiemulator_set_name_conflict_status() != 55748) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_neon_api_keys_swift_testing_checksum_method_ffiemulator_set_rate_limits() != 62581) {

@@ -1,36 +1,12 @@
 import Foundation
 import NeonApiKeys
+import NeonApiKeysTestHooksBridge
 import NeonApiKeysTesting
 import XCTest
 
-/// No secret, neither the caller's keys nor a created key, appears in any printed form of any value or error.
+/// No secret, neither the caller's keys nor a created key, appears in any printed form of any value or error, nor
+/// in any log record.
 final class SecretTests: EmulatorTestCase {
-    /// Every printed form of `value`: description, debugDescription, dump, Mirror.
-    private func renderings(_ value: Any) -> [String] {
-        var dumped = ""
-        dump(value, to: &dumped)
-        var out = [String(describing: value), String(reflecting: value), dumped]
-        for child in Mirror(reflecting: value).children {
-            out.append("\(child.label ?? ""): \(String(reflecting: child.value))")
-        }
-        return out
-    }
-
-    private func assertNoSecret(
-        _ values: [Any], secrets: [String], file: StaticString = #filePath, line: UInt = #line
-    ) {
-        XCTAssertFalse(secrets.isEmpty, file: file, line: line)
-        for value in values {
-            for text in renderings(value) {
-                for secret in secrets where !secret.isEmpty {
-                    XCTAssertFalse(
-                        text.contains(secret), "a secret leaked in \(type(of: value)): \(text)",
-                        file: file, line: line)
-                }
-            }
-        }
-    }
-
     func testSecretObjectIsOpaque() {
         let sentinel = "sentinel-swift-secret-0123456789"
         let secret = ApiKeySecret(sentinel + "\n")
@@ -49,6 +25,10 @@ final class SecretTests: EmulatorTestCase {
     func testNoSecretInAnyValueOrError() async throws {
         let emulator = try self.emulator
         let seed = emulator.seed
+        // Every log record of the session, at the most detailed level.
+        let log = Recorder<LogRecord>()
+        try NeonLogging.setHandler(log, minimumLevel: .trace)
+        defer { NeonLogging.removeHandler() }
         let client = try client(orgApiKey: seed.keys.org)
         var values: [Any] = [client, emulator]
         values.append(try await client.listApiKeys())
@@ -88,12 +68,41 @@ final class SecretTests: EmulatorTestCase {
         XCTAssertEqual(lost?.kind, .outcomeUnknown)
         values.append(lost as Any)
 
+        // Keychain entries: a key saved and loaded, a client on the entry, a rotation in place, a refused save, an
+        // entry holding a key's secret in a record this SDK cannot read.
+        let keychain = try Keychain(service: "neon-api-keys-swift-sweep-\(getpid())", account: "sweep")
+        defer { _ = try? keychain.delete() }
+        let kept = try await client.createApiKey(name: "swift-secret-kc")
+        try keychain.save(kept)
+        let fromEntry = try NeonClient(
+            keychain: keychain, baseURL: emulator.baseURL, configuration: NeonEmulator.testConfiguration)
+        values += [keychain, try XCTUnwrap(try keychain.load()), fromEntry, try await fromEntry.authDetails()]
+        values.append(try await fromEntry.rotateKeychainKey(keychain))
+        values.append(try XCTUnwrap(try keychain.load()))
+        ffiKeychainRefuseNextSaves(count: 1)
+        values.append(await neonError { try await fromEntry.rotateKeychainKey(keychain) } as Any)
+        let unreadable = #"{"version":1,"id":1,"name":"x","key":"\#(kept.key.reveal())","extra":1}"#
+        try ffiKeychainWriteRaw(service: keychain.service, account: keychain.account, bytes: Data(unreadable.utf8))
+        do {
+            _ = try keychain.load()
+            XCTFail("the record has an unknown field")
+        } catch {
+            values.append(error)
+        }
+
         let secrets = try await emulator.secrets()
         XCTAssertTrue(secrets.contains(created.key.reveal()))
+        XCTAssertTrue(secrets.contains(kept.key.reveal()))
         assertNoSecret(values, secrets: secrets)
+        let records = log.values
+        XCTAssertTrue(records.contains { $0.message == "retrying" }, "the failing revokes were retried and logged")
+        XCTAssertTrue(records.contains { $0.message == "response" }, "every response was logged")
+        assertNoSecret(records, secrets: secrets)
         let chars = values.reduce(0) { total, value in total + renderings(value).reduce(0) { $0 + $1.count } }
+        let logChars = records.reduce(0) { total, record in total + renderings(record).reduce(0) { $0 + $1.count } }
         print("secrets sweep swift: \(secrets.count) secrets (issued), \(values.count) values and errors, "
-            + "\(chars) chars scanned (description, debugDescription, dump, Mirror): 0 leaks")
+            + "\(chars) chars scanned (description, debugDescription, dump, Mirror; an error's message and causes) + "
+            + "\(records.count) log records (\(logChars) chars, trace level): 0 leaks")
     }
 }
 

@@ -40,6 +40,11 @@ final class ConformanceTests: XCTestCase {
             }
         }
 
+        /// The entry `{"service", "account"}` the arguments name.
+        func keychain() throws -> Keychain {
+            try ConformanceTests.keychain(.object(map))
+        }
+
         func since() throws -> Date? {
             guard let text = try optString("since") else { return nil }
             guard let date = Canonical.parseDate(text) else { throw RunnerError("args.since \(text) is not RFC 3339") }
@@ -87,6 +92,15 @@ final class ConformanceTests: XCTestCase {
                     orgId: a.string("org_id"), oldId: a.id("old_id"), newName: a.optString("new_name"),
                     waitForUse: wait, pollInterval: poll, store: store)
             }
+        },
+        "rotate_keychain_key": { c, a, _ in
+            // `stored` is what the entry holds after the call (README, "Keychain entries").
+            let keychain = try a.keychain()
+            let wait = try a.optMillis("wait_for_use_ms")
+            let rotation = try await c.rotateKeychainKey(
+                keychain, newName: a.optString("new_name"), waitForUse: wait,
+                pollInterval: wait.map { _ in .milliseconds(50) })
+            return Canonical.rotation(rotation, stored: (try? keychain.load()) ?? nil)
         },
         "unused_api_keys": { c, a, _ in Canonical.apiKeys(try await c.unusedApiKeys(since: a.since())) },
         "unused_org_api_keys": { c, a, _ in
@@ -157,6 +171,35 @@ final class ConformanceTests: XCTestCase {
             }
         }
         return cases
+    }
+
+    /// The keychain entry `{"service", "account"}` (README, "Keychain entries").
+    static func keychain(_ value: JSON) throws -> Keychain {
+        guard let service = value["service"]?.string, let account = value["account"]?.string else {
+            throw RunnerError("a keychain entry needs a string service and account: \(value)")
+        }
+        return try Keychain(service: service, account: account)
+    }
+
+    /// Every keychain entry a case names (setup, arguments, credentials), to empty before and after it.
+    static func keychainEntries(_ c: JSON, args: Args, credentials: JSON?) throws -> [Keychain] {
+        var entries = try (c["setup"]?["keychain"]?.array ?? []).map(keychain)
+        if c["operation"]?.string == "rotate_keychain_key" { entries.append(try args.keychain()) }
+        if let entry = credentials?["keychain"] { entries.append(try keychain(entry)) }
+        return entries
+    }
+
+    /// The created key a setup key's control answer describes (an org key's organization is the seed's).
+    static func createdFromControl(spec: JSON, created: JSON, seed: JSON) throws -> CreatedApiKey {
+        guard let id = created["id"]?.int64, let secret = created["key"]?.string else {
+            throw RunnerError("the emulator's answer to a setup key has no id or key: \(created)")
+        }
+        return CreatedApiKey(
+            id: id, key: ApiKeySecret(secret), name: created["name"]?.string ?? "",
+            createdAt: created["created_at"]?.string.flatMap(Canonical.parseDate),
+            creatorId: created["created_by"]?.string,
+            orgId: spec["owner"]?.string == "org" ? seed["org_id"]?.string : nil,
+            projectId: created["project_id"]?.string)
     }
 
     /// Replaces `$` variables from the seed (README, "Seed variables").
@@ -251,8 +294,21 @@ final class ConformanceTests: XCTestCase {
         let args = Args(map: try Self.resolve(c["args"] ?? [:], seed: seed).object ?? [:])
         let credentials = try c["credentials"].map { try Self.resolve($0, seed: seed) }
         let env = try c["env"].map { try Self.resolve($0, seed: seed) }
+        var added: [(spec: JSON, created: JSON)] = []
         for key in setup["keys"]?.array ?? [] {
-            try await emulator.control("POST", "/keys", Self.resolve(key, seed: seed))
+            let spec = try Self.resolve(key, seed: seed)
+            added.append((spec, try await emulator.control("POST", "/keys", spec)))
+        }
+        // Keychain entries: emptied now and after the case (also when it fails), then filled from setup.keys.
+        let entries = try Self.keychainEntries(c, args: args, credentials: credentials)
+        for entry in entries { try entry.delete() }
+        defer { for entry in entries { _ = try? entry.delete() } }
+        for item in setup["keychain"]?.array ?? [] {
+            guard let index = item["key"]?.int64, added.indices.contains(Int(index)) else {
+                throw RunnerError("setup.keychain[].key must index setup.keys: \(item)")
+            }
+            let (spec, created) = added[Int(index)]
+            try Self.keychain(item).save(try Self.createdFromControl(spec: spec, created: created, seed: seed))
         }
         for fault in setup["faults"]?.array ?? [] {
             try await emulator.fault(Self.resolve(fault, seed: seed))
@@ -282,7 +338,12 @@ final class ConformanceTests: XCTestCase {
             throttlesRequests: settings["throttle"]?.bool ?? false,
             reconcilesCreates: settings["reconcile_creates"]?.bool ?? false)
         var keys: [String: String] = [:]
+        var keychain: Keychain?
         for (name, value) in credentials?.object ?? [:] {
+            if name == "keychain" {
+                keychain = try Self.keychain(value)
+                continue
+            }
             guard let secret = value.string else { throw RunnerError("credentials.\(name) must be a string") }
             guard ["api_key", "org_api_key"].contains(name) else { throw RunnerError("unknown credentials field \(name)") }
             keys[name] = secret
@@ -290,8 +351,8 @@ final class ConformanceTests: XCTestCase {
         let makeClient = {
             env == nil
                 ? try NeonClient(
-                    apiKey: keys["api_key"], orgApiKey: keys["org_api_key"], baseURL: URL(string: emulator.baseUrl),
-                    configuration: configuration)
+                    apiKey: keys["api_key"], orgApiKey: keys["org_api_key"], keychain: keychain,
+                    baseURL: URL(string: emulator.baseUrl), configuration: configuration)
                 : try NeonClient.fromEnv(configuration: configuration)
         }
 

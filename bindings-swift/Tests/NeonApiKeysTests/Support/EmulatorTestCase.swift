@@ -53,6 +53,37 @@ class EmulatorTestCase: XCTestCase {
         return nil
     }
 
+    /// Every printed form of `value`: description, debugDescription, dump, Mirror (each child reflected); for a
+    /// ``NeonError`` also its message, localized description and causes.
+    func renderings(_ value: Any) -> [String] {
+        var dumped = ""
+        dump(value, to: &dumped)
+        var out = [String(describing: value), String(reflecting: value), dumped]
+        for child in Mirror(reflecting: value).children {
+            out.append("\(child.label ?? ""): \(String(reflecting: child.value))")
+        }
+        if let error = value as? NeonError {
+            out += [error.message, error.localizedDescription] + error.causes
+        }
+        return out
+    }
+
+    /// Fails when any rendering of any of `values` contains one of `secrets`.
+    func assertNoSecret(
+        _ values: [Any], secrets: [String], file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertFalse(secrets.isEmpty, file: file, line: line)
+        for value in values {
+            for text in renderings(value) {
+                for secret in secrets where !secret.isEmpty {
+                    XCTAssertFalse(
+                        text.contains(secret), "a secret leaked in \(type(of: value)): \(text)",
+                        file: file, line: line)
+                }
+            }
+        }
+    }
+
     /// Waits until the emulator logged `count` requests (the call under test reached it).
     func waitForRequests(_ count: Int) async throws {
         while try await emulator.requests().count < count {
