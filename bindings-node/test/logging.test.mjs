@@ -193,7 +193,7 @@ test('NODE_DEBUG=neon-api-keys: the records go to stderr, with the retry and its
   const lines = run.stderr.split('\n').filter(Boolean);
   assert.ok(lines.every((l) => /^NEON-API-KEYS \d+: (trace|debug|info|warn|error) /.test(l)), run.stderr);
   const retry = lines.find((l) => / info retrying /.test(l));
-  assert.match(retry ?? '', /failure=Status\(503\) wait_ms=\d+ .*request_id=req-debuglog/, run.stderr);
+  assert.match(retry ?? '', /failure="status 503" wait_ms=\d+ .*request_id=req-debuglog/, run.stderr);
   assert.ok(lines.some((l) => / debug response .*status=200 .*request_id=req-debuglog/.test(l)), run.stderr);
   assert.ok(!run.stderr.includes(secret));
   assert.equal(stats.installed, true);
