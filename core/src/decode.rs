@@ -44,7 +44,7 @@ macro_rules! other_values_are {
 }
 
 /// A value nobody uses, read in full all the same (every string and number parsed, as `serde_json::Value` reads
-/// them), so that a value the decoder before this one refused is still refused (`IgnoredAny` would skip it
+/// them), so that an invalid value anywhere in the body is refused (`IgnoredAny` would skip it
 /// unchecked).
 struct Skipped;
 
@@ -95,7 +95,7 @@ impl<'de> Deserialize<'de> for WireId {
                 Ok(WireId(v.trim().parse().ok()))
             }
             // An array or an object is read to its end before it is refused, so that a syntax error inside it
-            // is the one reported (as when the id was an untagged enum, which buffered the whole value).
+            // is the one reported.
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<WireId, A::Error> {
                 while seq.next_element::<Skipped>()?.is_some() {}
                 Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
@@ -711,7 +711,7 @@ mod tests {
             (r#"[{"id":1,"created_by":{"name":1}}]"#, "Data"),
             (r#"[{"id":1,"name":5}]"#, "Data"),
             (r#"[{"id":1,"revoked":"yes"}]"#, "Data"),
-            // A syntax error anywhere wins over a data error before it, as it always did.
+            // A syntax error anywhere wins over a data error before it.
             (r#"[{"id":1,"name":5},{"#, "Eof"),
             (r#"[{"id":1,"name":5}] x"#, "Data"),
             (r#"[{"id":1}] x"#, "Syntax"),
