@@ -14,6 +14,7 @@ use crate::{
 use chrono::{DateTime, Utc};
 use std::future::Future;
 use std::sync::Arc;
+use tracing::Instrument;
 
 /// The async client. Cheap to clone: clones share the connection pool, throttle and retry budget.
 #[derive(Clone, Debug)]
@@ -178,7 +179,9 @@ impl Client {
         Fut: Future<Output = std::result::Result<(), E>>,
     {
         let ctx = self.context("rotate_api_key")?;
-        ops::rotate::rotate(self, &ctx, Account::Personal, old_id, &options, store).await
+        ops::rotate::rotate(self, &ctx, Account::Personal, old_id, &options, store)
+            .instrument(ctx.span())
+            .await
     }
 
     /// Rotates an organization key in two phases like [`Client::rotate_api_key`], keeping its project scope.
@@ -198,7 +201,9 @@ impl Client {
         Fut: Future<Output = std::result::Result<(), E>>,
     {
         let ctx = self.context("rotate_org_api_key")?;
-        ops::rotate::rotate(self, &ctx, Account::Org(org_id), old_id, &options, store).await
+        ops::rotate::rotate(self, &ctx, Account::Org(org_id), old_id, &options, store)
+            .instrument(ctx.span())
+            .await
     }
 
     /// Rotates, in place, the key a keychain entry holds (see [`crate::Keychain`]): loads it, creates the new
@@ -216,7 +221,9 @@ impl Client {
         options: RotateOptions,
     ) -> Result<Rotation> {
         let ctx = self.context("rotate_keychain_key")?;
-        ops::rotate::rotate_keychain(self, &ctx, keychain, &options).await
+        ops::rotate::rotate_keychain(self, &ctx, keychain, &options)
+            .instrument(ctx.span())
+            .await
     }
 
     /// Personal keys not in use: with `since`, keys created before `since` and not used since then (a key

@@ -14,7 +14,6 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use std::future::Future;
-use tracing::Instrument;
 
 /// Whose key is rotated.
 #[derive(Debug, Clone, Copy)]
@@ -53,26 +52,9 @@ impl Account<'_> {
     }
 }
 
-/// Rotates `old_id` of `account`, handing the new key to `store` (logged inside the call's span).
+/// Rotates `old_id` of `account`, handing the new key to `store`. Callers run it inside the call's span
+/// ([`CallContext::span`]), so that its steps are logged with the call's op and request id.
 pub(crate) async fn rotate<S, Fut, E>(
-    client: &Client,
-    ctx: &CallContext,
-    account: Account<'_>,
-    old_id: i64,
-    options: &RotateOptions,
-    store: S,
-) -> Result<Rotation, RotateError<E>>
-where
-    S: FnOnce(CreatedApiKey) -> Fut,
-    Fut: Future<Output = Result<(), E>>,
-{
-    rotate_steps(client, ctx, account, old_id, options, store)
-        .instrument(ctx.span())
-        .await
-}
-
-/// The steps of [`rotate`].
-async fn rotate_steps<S, Fut, E>(
     client: &Client,
     ctx: &CallContext,
     account: Account<'_>,
