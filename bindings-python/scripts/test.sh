@@ -17,5 +17,5 @@ fi
 cd "$here"
 "$here/.venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null --pretty \
     python/neon_api_keys/ examples/ tests/typing/
-"$here/.venv/bin/pyright" --pythonpath "$here/.venv/bin/python"
+"$here/.venv/bin/pyright" --project "$here/pyproject.toml" --pythonpath "$here/.venv/bin/python"
 exec "$here/.venv/bin/python" -m pytest -p no:cacheprovider "$@"

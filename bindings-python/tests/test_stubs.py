@@ -38,7 +38,8 @@ def mypy(path: Path) -> subprocess.CompletedProcess[str]:
 
 def pyright(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(PYRIGHT), "--pythonpath", sys.executable, str(path)], capture_output=True, text=True, cwd=HERE,
+        [str(PYRIGHT), "--project", str(HERE / "pyproject.toml"), "--pythonpath", sys.executable, str(path)],
+        capture_output=True, text=True, cwd=HERE,
     )
 
 
