@@ -1,4 +1,4 @@
-//! Neon's retry rules (the matrix in `design.md`), backoff, `Retry-After`, and the per-client retry budget.
+//! Neon's retry rules (the matrix in `docs/neon-api.md`), backoff, `Retry-After`, and the per-client retry budget.
 
 use rand::Rng;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,4 +1,4 @@
-//! The retry matrix of design.md, driven by the emulator's faults.
+//! The retry matrix of `docs/neon-api.md`, driven by the emulator's faults.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
