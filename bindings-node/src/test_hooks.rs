@@ -8,7 +8,7 @@ use crate::runtime::spawn;
 use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
 use napi_derive::napi;
-use neon_api_keys::{Error, ErrorKind};
+use neon_api_keys::Error;
 
 /// Panics inside the addon, synchronously (`inFuture` false) or inside a call running on the runtime
 /// (`inFuture` true).
@@ -91,39 +91,10 @@ pub fn log_stats_for_tests() -> serde_json::Value {
     serde_json::json!({ "installed": installed, "forwarded": forwarded, "listeners": listeners })
 }
 
-/// A stand-in for the I/O or TLS error under a core error: a text and an optional source.
-#[derive(Debug)]
-struct TestCause {
-    text: String,
-    source: Option<Box<TestCause>>,
-}
-
-impl std::fmt::Display for TestCause {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-impl std::error::Error for TestCause {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|s| s as &(dyn std::error::Error + 'static))
-    }
-}
-
 /// A core error of `kind` (`internal` when unknown) with `message` whose source chain has these texts
-/// (outermost first).
+/// (outermost first): the core's test hook.
 fn error_with_causes(kind: &str, message: String, causes: Vec<String>) -> Error {
-    let kind = ErrorKind::from_name(kind).unwrap_or(ErrorKind::Internal);
-    let chain = causes.into_iter().rev().fold(None, |source, text| {
-        Some(Box::new(TestCause { text, source }))
-    });
-    let error = Error::new(kind, message);
-    match chain {
-        Some(cause) => error.with_source(*cause),
-        None => error,
-    }
+    neon_api_keys::test_hooks::error_with_causes(kind, message, causes)
 }
 
 #[cfg(test)]
@@ -143,7 +114,7 @@ mod tests {
                 "Connection refused (os error 111)".to_owned(),
             ],
         );
-        assert_eq!(error.kind(), ErrorKind::Network);
+        assert_eq!(error.kind(), neon_api_keys::ErrorKind::Network);
         let info = ErrorInfo::from(&error);
         assert_eq!(
             info.causes,

@@ -158,29 +158,7 @@ pub(crate) fn kind_names(py: Python<'_>) -> PyResult<Py<PyAny>> {
 #[cfg(feature = "test-hooks")]
 mod hooks {
     use super::build;
-    use neon_api_keys::{Error, ErrorKind};
     use pyo3::prelude::*;
-
-    /// A stand-in for an I/O or TLS error: a text and an optional source.
-    #[derive(Debug)]
-    struct TestCause {
-        text: String,
-        source: Option<Box<TestCause>>,
-    }
-
-    impl std::fmt::Display for TestCause {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(&self.text)
-        }
-    }
-
-    impl std::error::Error for TestCause {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            self.source
-                .as_deref()
-                .map(|s| s as &(dyn std::error::Error + 'static))
-        }
-    }
 
     /// The exception for a core error of `kind` whose source chain has these texts (outermost first).
     #[pyfunction]
@@ -190,18 +168,10 @@ mod hooks {
         message: &str,
         causes: Vec<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let kind = ErrorKind::from_name(kind).unwrap_or(ErrorKind::Internal);
-        let source = causes.into_iter().rev().fold(None, |inner, text| {
-            Some(Box::new(TestCause {
-                text,
-                source: inner,
-            }))
-        });
-        let mut error = Error::new(kind, message);
-        if let Some(source) = source {
-            error = error.with_source(*source);
-        }
-        build(py, &error)
+        build(
+            py,
+            &neon_api_keys::test_hooks::error_with_causes(kind, message, causes),
+        )
     }
 }
 

@@ -70,6 +70,9 @@ pub use config::{
 pub use error::{Error, ErrorKind, OutcomeUnknown, Result, Verification};
 #[cfg(feature = "test-hooks")]
 pub use keychain::test_hooks as keychain_test_hooks;
+#[cfg(feature = "test-hooks")]
+#[doc(hidden)]
+pub mod test_hooks;
 pub use keychain::Keychain;
 pub use models::{ApiKey, AuthDetails, AuthMethod, CreatedApiKey, Creator, Project, RevokedApiKey};
 pub use operations::{Operation, OPERATIONS};
