@@ -11,7 +11,7 @@ if [[ ! -x "$NEON_EMULATOR_BIN" ]]; then
 fi
 
 scripts/build.sh --features test-hooks
-(cd "$root" && cargo test -q -p neon-api-keys-node)
+(cd "$root" && cargo test -q -p neon-api-keys-node --features test-hooks)
 scripts/check-generated.sh --no-build
 npm run --silent check-types
 node --test --test-reporter=spec test/*.test.mjs

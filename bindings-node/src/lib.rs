@@ -28,7 +28,7 @@ pub mod options;
 pub mod rotation;
 pub mod runtime;
 pub mod secret;
-#[cfg(any(test, feature = "test-hooks"))]
+#[cfg(feature = "test-hooks")]
 pub mod test_hooks;
 
 /// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`, 2^53 − 1). Key ids are JS numbers:
