@@ -97,16 +97,18 @@ impl CallContext {
     /// Runs `fut` (the caller's own code) until it ends or the call is cancelled; no deadline applies. A
     /// future that has finished wins over a cancellation that arrived meanwhile: its work is done.
     pub(crate) async fn unless_cancelled<F: Future>(&self, fut: F) -> Option<F::Output> {
-        let cancelled = async {
-            match &self.cancel {
-                Some(token) => token.cancelled().await,
-                None => std::future::pending::<()>().await,
-            }
-        };
         tokio::select! {
             biased;
             out = fut => Some(out),
-            () = cancelled => None,
+            () = self.cancelled() => None,
+        }
+    }
+
+    /// Resolves when the caller cancels the call; never without a cancellation token.
+    async fn cancelled(&self) {
+        match &self.cancel {
+            Some(token) => token.cancelled().await,
+            None => std::future::pending::<()>().await,
         }
     }
 
@@ -126,15 +128,9 @@ impl CallContext {
 
     /// Runs `fut` until it ends, the deadline passes or the call is cancelled.
     async fn guard<F: Future>(&self, fut: F) -> Result<F::Output, Interrupt> {
-        let cancelled = async {
-            match &self.cancel {
-                Some(token) => token.cancelled().await,
-                None => std::future::pending::<()>().await,
-            }
-        };
         tokio::select! {
             biased;
-            () = cancelled => Err(Interrupt::Cancelled),
+            () = self.cancelled() => Err(Interrupt::Cancelled),
             () = tokio::time::sleep_until(self.deadline) => Err(Interrupt::Deadline),
             out = fut => Ok(out),
         }
